@@ -1,0 +1,32 @@
+export {
+  elu,
+  eluDerivative,
+  gelu,
+  geluDerivative,
+  geluTanh,
+  geluTanhDerivative,
+  identity,
+  identityDerivative,
+  leakyRelu,
+  leakyReluDerivative,
+  logSoftmax,
+  relu,
+  reluDerivative,
+  sigmoid,
+  sigmoidDerivative,
+  softmax,
+  softmaxVjp,
+  softplus,
+  softplusDerivative,
+  tanh,
+  tanhDerivative,
+} from './activations.js';
+export { erf, erfc } from './erf.js';
+export {
+  ACTIVATION_NAMES,
+  type Activation,
+  type ActivationName,
+  type ActivationSpec,
+  activation,
+  type FloatArray,
+} from './registry.js';

@@ -1,0 +1,4 @@
+import { expect } from 'vitest';
+import { toBeAllclose } from './matchers.js';
+
+expect.extend({ toBeAllclose });
