@@ -1,0 +1,8 @@
+export {
+  FORMULA_FUNCTIONS,
+  type Formula,
+  FormulaError,
+  parseFormula,
+  type SampledTarget,
+  sampleFormula,
+} from './formula.js';
