@@ -1,6 +1,7 @@
 export {
   at,
   identityMatrix,
+  isMatrix,
   type Matrix,
   matmul,
   matrix,
@@ -9,3 +10,11 @@ export {
   row,
   toRows,
 } from './matrix.js';
+export {
+  isLowerTriangular,
+  lowerBidiagonal,
+  residualNorm,
+  type SolveLowerTriangularOptions,
+  solveLowerBidiagonal,
+  solveLowerTriangular,
+} from './triangular.js';

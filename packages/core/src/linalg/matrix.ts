@@ -9,6 +9,29 @@ export interface Matrix {
   readonly data: Float64Array;
 }
 
+/**
+ * True when `value` is a {@link Matrix}: non-negative integer `rows` and `cols` and a Float64Array
+ * `data` of length rows·cols.
+ *
+ * @example
+ * ```ts
+ * isMatrix(matrix(2, 3)); // true
+ * isMatrix([1, 2, 3]); // false
+ * ```
+ */
+export function isMatrix(value: unknown): value is Matrix {
+  if (value === null || typeof value !== 'object') return false;
+  const m = value as { rows?: unknown; cols?: unknown; data?: unknown };
+  return (
+    Number.isInteger(m.rows) &&
+    Number.isInteger(m.cols) &&
+    (m.rows as number) >= 0 &&
+    (m.cols as number) >= 0 &&
+    m.data instanceof Float64Array &&
+    m.data.length === (m.rows as number) * (m.cols as number)
+  );
+}
+
 /** A rows×cols matrix, zero-filled or copied from row-major `data`. */
 export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
   assertInteger('matrix', 'rows', rows, 0);

@@ -1,0 +1,388 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  chainParams,
+  loss as coreLoss,
+  initChain,
+  initMlp,
+  key,
+  LOSS_NAMES,
+  type LossName,
+  mlpSpec,
+} from '@annlab/core';
+import { parseFormula, sampleFormula } from '@annlab/formula';
+import { fitChart, toPng } from '@annlab/plot';
+import {
+  adam,
+  fit,
+  type GradientTransformation,
+  type Model,
+  momentum,
+  predict,
+  saveModel,
+  sgd,
+} from '@annlab/train';
+import { CliError, usage } from '../errors.js';
+import { openGpu } from '../gpu.js';
+import { type Io, progressBar } from '../io.js';
+import { joinOptionValues, parseChoice, parseList, parseNumber } from '../parse.js';
+
+export const FIT_HELP = `annlab fit: fit a network to a formula
+
+Usage:
+  annlab fit --target EXPR --domain A,B --points M [options]
+
+Target:
+  --target EXPR              the function of x to learn, e.g. "-3x + 2", "log(x)", "x*exp(x)"
+  --domain A,B               the interval of x (default 0.5,3)
+  --points M                 number of evenly spaced training points (default 200)
+
+Network:
+  --depth N                  number of layers (default 3)
+  --width W                  units per hidden layer; 1 is the lecture's width-one chain (default 1)
+  --activation NAME          hidden activation: ${ACTIVATION_NAMES.join(', ')} (default sigmoid)
+  --output-activation NAME   output activation (default identity)
+  --key S                    integer seed of the initial weights and the shuffles (default 0)
+
+Training:
+  --loss NAME                ${LOSS_NAMES.join(', ')} (MLPs; the chain uses ½(ŷ − y)²; default mse)
+  --optimizer NAME           sgd, momentum, adam (default sgd)
+  --lr X                     learning rate (default 0.01)
+  --batch full|sgd|K         full batch, per-sample SGD, or mini-batches of K (default sgd)
+  --epochs E                 epochs (default 200)
+  --normalize                standardise x and y on the training data
+  --backend cpu|webgpu       where to train (default cpu)
+
+Output:
+  --out FILE                 save the model as JSON
+  --plot FILE                draw target and fit (.svg or .png)
+  --json                     print one JSON object with the results
+  -h, --help                 this help
+`;
+
+export interface FitSettings {
+  target: string;
+  domain: [number, number];
+  points: number;
+  depth: number;
+  width: number;
+  activation: ActivationName;
+  outputActivation: ActivationName;
+  loss: LossName;
+  optimizer: 'sgd' | 'momentum' | 'adam';
+  lr: number;
+  batch: 'full' | 'sgd' | number;
+  epochs: number;
+  key: number;
+  normalize: boolean;
+  backend: 'cpu' | 'webgpu';
+}
+
+function parseBatch(text: string | undefined): 'full' | 'sgd' | number {
+  if (text === undefined) return 'sgd';
+  if (text === 'full' || text === 'sgd') return text;
+  return parseNumber('batch', text, { integer: true, min: 1 });
+}
+
+/** Reads and validates the flags of `annlab fit`. */
+export function fitSettings(values: Record<string, string | boolean | undefined>): FitSettings {
+  const s = (name: string) => values[name] as string | undefined;
+  if (s('target') === undefined) throw usage('fit: --target EXPR is required (try --help)');
+  const domain = parseList('domain', s('domain') ?? '0.5,3');
+  if (domain.length !== 2 || !(domain[0]! < domain[1]!)) {
+    throw usage(`--domain must be two numbers A,B with A < B, got "${s('domain')}"`);
+  }
+  return {
+    target: s('target')!,
+    domain: [domain[0]!, domain[1]!],
+    points: parseNumber('points', s('points') ?? '200', { integer: true, min: 2 }),
+    depth: parseNumber('depth', s('depth') ?? '3', { integer: true, min: 1 }),
+    width: parseNumber('width', s('width') ?? '1', { integer: true, min: 1 }),
+    activation: parseChoice('activation', s('activation'), ACTIVATION_NAMES, 'sigmoid'),
+    outputActivation: parseChoice(
+      'output-activation',
+      s('output-activation'),
+      ACTIVATION_NAMES,
+      'identity',
+    ),
+    loss: parseChoice('loss', s('loss'), LOSS_NAMES, 'mse'),
+    optimizer: parseChoice(
+      'optimizer',
+      s('optimizer'),
+      ['sgd', 'momentum', 'adam'] as const,
+      'sgd',
+    ),
+    lr: parseNumber('lr', s('lr') ?? '0.01', { positive: true }),
+    batch: parseBatch(s('batch')),
+    epochs: parseNumber('epochs', s('epochs') ?? '200', { integer: true, min: 1 }),
+    key: parseNumber('key', s('key') ?? '0', { integer: true, min: 0 }),
+    normalize: values.normalize === true,
+    backend: parseChoice('backend', s('backend'), ['cpu', 'webgpu'] as const, 'cpu'),
+  };
+}
+
+function optimizerFor(settings: FitSettings): GradientTransformation {
+  switch (settings.optimizer) {
+    case 'adam':
+      return adam(settings.lr);
+    case 'momentum':
+      return momentum(settings.lr);
+    default:
+      return sgd(settings.lr);
+  }
+}
+
+/** The initial model: the lecture's chain for width 1, otherwise an MLP 1→W×(N−1)→1. */
+export function initialModel(settings: FitSettings): Model {
+  const k = key(settings.key);
+  if (settings.width === 1) {
+    const init = initChain(k, settings.depth);
+    const activations = [
+      ...Array.from({ length: settings.depth - 1 }, () => settings.activation),
+      settings.outputActivation,
+    ];
+    return { kind: 'chain', params: chainParams(init.w, init.b), activations };
+  }
+  const sizes = [1, ...Array.from({ length: settings.depth - 1 }, () => settings.width), 1];
+  const spec = mlpSpec(sizes, settings.activation, settings.outputActivation);
+  return { kind: 'mlp', spec, params: initMlp(spec, k) as Float64Array };
+}
+
+export interface FitSummary {
+  target: string;
+  finalLoss: number;
+  rmse: number;
+  epochs: number;
+  updates: number;
+  trainMs: number;
+  backend: 'cpu' | 'webgpu';
+  model: 'chain' | 'mlp';
+  parameters: number;
+  adapter?: string;
+}
+
+/**
+ * The training loss at the final parameters, the same figure on every backend: the chain's mean
+ * ½(ŷ − y)² (the lecture's loss), an MLP's loss as configured (original units of y).
+ */
+function finalLossOf(
+  model: Model,
+  settings: FitSettings,
+  pred: ArrayLike<number>,
+  y: ArrayLike<number>,
+): number {
+  const n = y.length;
+  if (model.kind === 'chain') return coreLoss('halfSquaredError').value(pred, y, n) / n;
+  return coreLoss(settings.loss).value(pred, y, n);
+}
+
+function rmseOf(pred: ArrayLike<number>, y: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += (pred[i]! - y[i]!) ** 2;
+  return Math.sqrt(s / y.length);
+}
+
+/** Trains on the CPU through @annlab/train's fit. */
+function trainCpu(
+  settings: FitSettings,
+  model: Model,
+  x: Float64Array,
+  y: Float64Array,
+  io: Io | undefined,
+) {
+  const bar = io ? progressBar(io, 'training', settings.epochs) : undefined;
+  const result = fit(
+    model,
+    { x, y },
+    {
+      epochs: settings.epochs,
+      optimizer: optimizerFor(settings),
+      batch: settings.batch,
+      key: settings.key,
+      normalize: settings.normalize,
+      ...(model.kind === 'mlp' ? { loss: settings.loss } : {}),
+      progressEvery: Math.max(1, Math.floor(settings.epochs / 100)),
+      onProgress: bar
+        ? (e) => bar.update(e.epoch + 1, `loss ${e.loss.toExponential(3)}`)
+        : undefined,
+    },
+  );
+  bar?.done(`loss ${result.history.loss[result.history.loss.length - 1]!.toExponential(3)}`);
+  return {
+    model: result.model as Model,
+    updates: result.history.updates[result.history.updates.length - 1]!,
+    trainMs: result.history.wallTimeMs,
+  };
+}
+
+/** Trains an MLP-shaped network on WebGPU, parameters staying on the GPU until the end. */
+async function trainWebGpu(
+  settings: FitSettings,
+  model: Model,
+  x: Float64Array,
+  y: Float64Array,
+  io: Io | undefined,
+) {
+  if (settings.normalize) throw usage('--normalize is not supported with --backend webgpu yet');
+  const { createGpuMlpTrainer } = await import('@annlab/gpu');
+  const gpu = await openGpu();
+  // The width-one chain is an MLP of widths 1: per layer W (1×1) then b.
+  const spec =
+    model.kind === 'mlp'
+      ? model.spec
+      : mlpSpec(
+          Array.from({ length: settings.depth + 1 }, () => 1),
+          settings.activation,
+          settings.outputActivation,
+        );
+  const params = new Float64Array(
+    model.kind === 'mlp' ? model.params : interleave(model.params.w, model.params.b),
+  );
+  const n = x.length;
+  const batchSize =
+    settings.batch === 'full' ? n : settings.batch === 'sgd' ? 1 : Math.min(settings.batch, n);
+  const loss = model.kind === 'chain' ? 'halfSquaredError' : settings.loss;
+  if (loss === 'bceWithLogits')
+    throw usage('--loss bceWithLogits is not supported with --backend webgpu');
+  const trainer = await createGpuMlpTrainer(gpu, spec, params, {
+    optimizer: { name: settings.optimizer, lr: settings.lr },
+    loss,
+    data: { x, y },
+    batchSize,
+  });
+  const bar = io ? progressBar(io, 'training (webgpu)', settings.epochs) : undefined;
+  const started = performance.now();
+  const chunk = Math.max(1, Math.floor(settings.epochs / 20));
+  for (let e = 0; e < settings.epochs; e += chunk) {
+    const epochs = Math.min(chunk, settings.epochs - e);
+    await trainer.step(epochs * trainer.batchesPerEpoch);
+    bar?.update(e + epochs);
+  }
+  const trained = await trainer.readParams();
+  const trainMs = performance.now() - started;
+  const updates = trainer.steps;
+  trainer.dispose();
+  bar?.done();
+  const trainedModel: Model = { kind: 'mlp', spec, params: Float64Array.from(trained) };
+  const a = gpu.adapter;
+  const adapter =
+    `${a.vendor || 'unknown'} ${a.architecture || ''}${a.isFallbackAdapter ? ' (fallback: the CPU)' : ''}`.trim();
+  gpu.dispose();
+  return { model: trainedModel, updates, trainMs, adapter };
+}
+
+function interleave(w: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(w.length * 2);
+  for (let i = 0; i < w.length; i++) {
+    out[2 * i] = w[i]!;
+    out[2 * i + 1] = b[i]!;
+  }
+  return out;
+}
+
+/** Runs a fit end to end (no printing): the core of `annlab fit`, also used by tests. */
+export async function runFit(settings: FitSettings, io?: Io) {
+  let formula: ReturnType<typeof parseFormula>;
+  let data: { x: Float64Array; y: Float64Array };
+  try {
+    formula = parseFormula(settings.target);
+    data = sampleFormula(formula, settings.domain[0], settings.domain[1], settings.points);
+  } catch (err) {
+    throw new CliError(
+      (err as Error).message.replace(/^(parseFormula|sampleFormula): /, 'bad formula: '),
+      2,
+    );
+  }
+  const model = initialModel(settings);
+  const trained =
+    settings.backend === 'webgpu'
+      ? await trainWebGpu(settings, model, data.x, data.y, io)
+      : trainCpu(settings, model, data.x, data.y, io);
+  const pred = predict(trained.model, data.x);
+  const summary: FitSummary = {
+    target: formula.normalized,
+    finalLoss: finalLossOf(trained.model, settings, pred, data.y),
+    rmse: rmseOf(pred, data.y),
+    epochs: settings.epochs,
+    updates: trained.updates,
+    trainMs: Math.round(trained.trainMs * 100) / 100,
+    backend: settings.backend,
+    model: model.kind,
+    parameters:
+      trained.model.kind === 'chain'
+        ? trained.model.params.data.length
+        : trained.model.params.length,
+    ...('adapter' in trained ? { adapter: trained.adapter as string } : {}),
+  };
+  if (!Number.isFinite(summary.finalLoss) || !Number.isFinite(summary.rmse)) {
+    throw new CliError(`training diverged (final loss ${summary.finalLoss}); try a smaller --lr`);
+  }
+  return { summary, model: trained.model, data, pred, formula };
+}
+
+export async function fitCommand(args: string[], io: Io): Promise<number> {
+  const options = {
+    target: { type: 'string' },
+    domain: { type: 'string' },
+    points: { type: 'string' },
+    depth: { type: 'string' },
+    width: { type: 'string' },
+    activation: { type: 'string' },
+    'output-activation': { type: 'string' },
+    loss: { type: 'string' },
+    optimizer: { type: 'string' },
+    lr: { type: 'string' },
+    batch: { type: 'string' },
+    epochs: { type: 'string' },
+    key: { type: 'string' },
+    backend: { type: 'string' },
+    normalize: { type: 'boolean' },
+    out: { type: 'string' },
+    plot: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const { values } = parseArgs({
+    args: joinOptionValues(args, options),
+    options,
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.out(FIT_HELP);
+    return 0;
+  }
+  const settings = fitSettings(values);
+  const { summary, model, data, pred, formula } = await runFit(
+    settings,
+    values.json ? undefined : io,
+  );
+  if (values.out) await writeFile(values.out, saveModel(model));
+  if (values.plot) {
+    const svg = fitChart({
+      x: data.x,
+      target: data.y,
+      approximation: pred,
+      title: `Fit of ${formula.normalized}`,
+      targetLabel: formula.normalized,
+      approximationLabel: `network (${summary.model}, depth ${settings.depth})`,
+    });
+    if (values.plot.endsWith('.png')) await writeFile(values.plot, await toPng(svg));
+    else await writeFile(values.plot, svg);
+  }
+  if (values.json) {
+    io.out(`${JSON.stringify(summary)}\n`);
+  } else {
+    io.out(
+      `target      ${summary.target}\nmodel       ${summary.model} (${summary.parameters} parameters)\n` +
+        `backend     ${summary.backend}${summary.adapter ? ` [${summary.adapter}]` : ''}\n` +
+        `epochs      ${summary.epochs} (${summary.updates} updates, ${summary.trainMs} ms)\n` +
+        `final loss  ${summary.finalLoss.toExponential(4)}\nrmse        ${summary.rmse.toExponential(4)}\n` +
+        (values.out ? `model       ${values.out}\n` : '') +
+        (values.plot ? `plot        ${values.plot}\n` : ''),
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,1 @@
+export { HELP, run } from './main.js';

@@ -1,0 +1,229 @@
+/**
+ * End-to-end tests in headless Chromium (Debian's /usr/bin/chromium through playwright-core): the app
+ * is built with vite into a temp dir, served by a tiny static server on 127.0.0.1, and driven by one
+ * browser for the whole suite. Screenshots go to apps/demo/test-results/.
+ *
+ * Without Chromium the suite is skipped with a printed reason, unless CI or ANNLAB_REQUIRE_GPU=1
+ * is set (then it fails).
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { initChain, key } from '@annlab/core';
+import { type ChainModel, fit as fitModel } from '@annlab/train';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_STATE, parseState, serializeState } from '../src/state/url.js';
+
+const appDir = resolve(import.meta.dirname, '..');
+const results = join(appDir, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const required = Boolean(process.env.CI) || process.env.ANNLAB_REQUIRE_GPU === '1';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(
+    `[demo e2e] ${CHROMIUM} not found: the end-to-end tests are ${required ? 'required (CI or ANNLAB_REQUIRE_GPU=1) and fail' : 'skipped'}. Install Debian's chromium or set CHROMIUM_PATH.`,
+  );
+}
+const suite = hasChromium || required ? describe : describe.skip;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+function serve(root: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!));
+    const file = join(root, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+suite('demo in Chromium', () => {
+  let browser: Browser;
+  let server: Server;
+  let base = '';
+  let outDir = '';
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`${CHROMIUM} is required here but missing`);
+    outDir = mkdtempSync(join(tmpdir(), 'annlab-demo-'));
+    await build({
+      root: appDir,
+      configFile: join(appDir, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+    server = await serve(outDir);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--enable-unsafe-webgpu',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    mkdirSync(results, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  /** Opens a route; collects console errors and page errors. */
+  async function open(route: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${base}#/${route}`);
+    await page.waitForSelector('h1#chapter-title');
+    return { page, errors };
+  }
+
+  const CHAPTERS: [string, string | undefined][] = [
+    ['chapter-1?epochs=40', '#n1-status[data-state="done"]'],
+    ['chapter-2', '#c2-check[data-max-diff]'],
+    ['chapter-3?epochs=20&epochs2=10', '#ex2-status[data-state="done"]'],
+    ['chapter-4?epochs=10', '#c4-status[data-state="done"]'],
+    ['chapter-5', '#c5-readout'],
+    ['chapter-6?epochs=60&keys=4', '#c6-spread[data-state="done"]'],
+    ['chapter-7?epochs=5', '#c7-status[data-state="done"]'],
+    ['chapter-8', '#c8-mc'],
+    ['playground?epochs=20&n=100', '#pg-status[data-state="done"]'],
+  ];
+
+  it.each(CHAPTERS)('%s loads without console errors', async (route, ready) => {
+    const { page, errors } = await open(route);
+    if (ready) await page.waitForSelector(ready);
+    await page.waitForSelector('svg');
+    const name = route.split('?')[0]!;
+    await page.screenshot({ path: join(results, `${name}.png`), fullPage: true });
+    if (name === 'chapter-3')
+      copyFileSync(join(results, `${name}.png`), join(appDir, 'docs', 'screenshot.png'));
+    expect(await page.locator('.error:not(:empty)').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('trains Example 1 to the loss the train package reaches', async () => {
+    const epochs = 60;
+    const { page, errors } = await open(`chapter-3?epochs=${epochs}&epochs2=2`);
+    const status = page.locator('#ex1-status[data-state="done"]');
+    await status.waitFor();
+    const pageLoss = Number(await status.getAttribute('data-loss'));
+    const x = Array.from({ length: 200 }, (_, i) => (i === 199 ? 3 : 0.5 + (2.5 * i) / 199));
+    const y = x.map((v) => -3 * v + 2);
+    const net: ChainModel = { kind: 'chain', params: initChain(key(0), 3) };
+    const ref = fitModel(net, { x, y }, { epochs, batch: 'sgd', learningRate: 0.01, key: 0 });
+    // The worker runs the same float64 code in chunks: the same numbers up to rounding.
+    expect(pageLoss).toBeAllclose(ref.history.loss.at(-1)!, { rtol: 1e-9, atol: 0 });
+    expect(pageLoss).toBeLessThan(ref.history.loss[0]!);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('trains on the WebGPU backend in the page', async () => {
+    const { page, errors } = await open('playground?backend=webgpu&epochs=40&n=64&batch=full');
+    const gpu = page.locator('#pg-gpu[data-available]');
+    await gpu.waitFor();
+    expect(await gpu.getAttribute('data-available')).toBe('true');
+    const status = page.locator('#pg-status[data-state="done"]');
+    await status.waitFor();
+    expect(await status.getAttribute('data-backend')).toBe('webgpu');
+    const loss = Number(await status.getAttribute('data-loss'));
+    expect(Number.isFinite(loss)).toBe(true);
+    // sin(3x) has mean square ≈ 0.5; training must have reduced the loss below that.
+    expect(loss).toBeLessThan(0.5);
+    await page.screenshot({ path: join(results, 'playground-webgpu.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('round-trips the playground state through the URL', async () => {
+    const state = {
+      ...DEFAULT_STATE,
+      f: 'log(x) + 0.5x',
+      a: 0.5,
+      b: 3,
+      n: 50,
+      depth: 1,
+      width: 8,
+      act: 'sigmoid' as const,
+      opt: 'sgd' as const,
+      lr: 0.05,
+      sched: 'cosine' as const,
+      batch: 'sgd' as const,
+      epochs: 8,
+      seed: 3,
+      norm: true,
+    };
+    const query = serializeState(state);
+    const { page, errors } = await open(`playground?${query}`);
+    await page.locator('#pg-status[data-state="done"]').waitFor();
+    expect(await page.inputValue('#pg-formula')).toBe(state.f);
+    expect(await page.inputValue('#pg-act')).toBe('sigmoid');
+    expect(await page.inputValue('#pg-batch')).toBe('sgd');
+    const hash = await page.evaluate(() => location.hash);
+    const back = parseState(new URLSearchParams(hash.split('?')[1]));
+    expect(back.errors).toEqual([]);
+    expect(back.state).toEqual(state);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows where an invalid formula is wrong, and rejects bad targets and URLs', async () => {
+    const { page, errors } = await open('playground');
+    await page.fill('#pg-formula', 'sin(x');
+    await page.click('text=Start');
+    const box = page.locator('#pg-error');
+    await expect.poll(() => box.textContent()).toContain('parseFormula');
+    expect(await box.getAttribute('data-index')).toMatch(/^\d+$/);
+    await page.screenshot({ path: join(results, 'playground-invalid-formula.png') });
+
+    await page.fill('#pg-formula', 'log(x)');
+    await page.fill('#pg-a', '-1');
+    await page.fill('#pg-b', '1');
+    await page.click('text=Start');
+    await expect.poll(() => box.textContent()).toContain('is not finite at x = -1');
+
+    await page.fill('#pg-a', '0.5');
+    await page.fill('#pg-width', '100000');
+    await page.click('text=Start');
+    await expect.poll(() => box.textContent()).toContain('width must be an integer in [1, 128]');
+    await page.close();
+
+    const bad = await open('playground?epochs=-5&f=x');
+    const urlError = bad.page.locator('#pg-url-error');
+    await expect.poll(() => urlError.textContent()).toContain('epochs must be an integer');
+    expect(await bad.page.inputValue('#pg-formula')).toBe(DEFAULT_STATE.f);
+    expect([...errors, ...bad.errors]).toEqual([]);
+    await bad.page.close();
+  });
+});

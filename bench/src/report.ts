@@ -1,0 +1,172 @@
+/** Renders a bench run as BENCHMARKS.md. */
+import type { MachineInfo } from './machine.js';
+import type { CoreRow } from './sections/core.js';
+import type { MatmulResult } from './sections/matmul.js';
+import { W6_K, type W6Row } from './sections/w6.js';
+import type { BundleSize } from './size.js';
+import { formatLosses, type TrainingRow } from './training.js';
+import type { TrainingWorkload } from './workloads/types.js';
+
+/** Everything a run measured. */
+export interface Report {
+  date: string;
+  machine: MachineInfo;
+  adapter: string;
+  quick: boolean;
+  runs: number;
+  only: string[] | null;
+  training: { workload: TrainingWorkload; rows: TrainingRow[] }[];
+  core: CoreRow[] | null;
+  matmul: MatmulResult | null;
+  w6: W6Row[] | null;
+  size: BundleSize | null;
+  totalSeconds: number;
+}
+
+function ms(v: number | undefined): string {
+  if (v === undefined) return '—';
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+function duration(ns: number | undefined): string {
+  if (ns === undefined) return '—';
+  if (ns < 1e3) return `${ns.toPrecision(3)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toPrecision(3)} µs`;
+  return `${(ns / 1e6).toPrecision(3)} ms`;
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  if (a === undefined || b === undefined || b === 0) return '—';
+  const r = a / b;
+  return `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;
+}
+
+function trainingTable(w: TrainingWorkload, rows: TrainingRow[], quick: boolean): string[] {
+  const annlab = rows.find((r) => r.impl === 'annlab')?.medianMs;
+  const hand = rows.find((r) => r.impl === 'hand')?.medianMs;
+  const epochs = w.epochs[quick ? 'quick' : 'full'];
+  const lines = [
+    `### ${w.id}: ${w.title}`,
+    '',
+    `${epochs} epochs, ${w.updatesPerEpoch * epochs} updates${quick ? ' (quick mode)' : ''}. ` +
+      `Loss: ${w.lossLabel}, evaluated in float64 on each library's trained parameters. ` +
+      `Check: |loss − f64 reference| ≤ ${w.tolerance.atol} + ${w.tolerance.rtol}·|reference|` +
+      `${w.checkEpochs ? ` after ${w.checkEpochs[quick ? 'quick' : 'full']} epochs (or fewer when the run was shortened)` : ' after the epochs run'}.`,
+    '',
+    '| library | backend | median ms | runs | final loss | check (epochs: loss vs f64) | × annlab | × hand loop | notes |',
+    '|---|---|--:|--:|---|---|--:|--:|---|',
+  ];
+  for (const r of rows) {
+    if (r.skipped) {
+      lines.push(`| ${r.library} | ${r.backend} | — | — | — | — | — | — | ${r.skipped} |`);
+      continue;
+    }
+    const check = `${r.checkEpochs}: ${formatLosses(r.checkedLoss)} vs ${formatLosses(r.referenceLoss)} ${r.ok ? '✓' : '✗'}`;
+    lines.push(
+      `| ${r.library} | ${r.backend} | ${ms(r.medianMs)} | ${r.times?.length ?? 0} | ${formatLosses(r.finalLoss)}` +
+        `${r.epochs !== r.fullEpochs ? ` (after ${r.epochs})` : ''} | ${check} | ${ratio(r.medianMs, annlab)} | ` +
+        `${ratio(r.medianMs, hand)} | ${r.notes.join('; ')} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+/** The markdown document. */
+export function renderReport(r: Report): string {
+  const m = r.machine;
+  const out: string[] = [
+    '# annlab benchmarks',
+    '',
+    'Written by `pnpm bench` (bench/src/run.ts); do not edit by hand. Figures are comparable only ' +
+      'inside one run on one machine. Each entry: one warm-up, then the median of the timed runs ' +
+      'of the training loop only (device synchronised before the clock stops). Every library ' +
+      'starts from the same data, initial parameters and shuffle order (bench/src/data.ts).',
+    '',
+    `- Date: ${r.date}${r.quick ? ' — **quick mode** (shortened; a smoke test, not a result)' : ''}`,
+    `- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB} GiB; load average at start ${m.loadAverage}`,
+    `- OS: ${m.os}; Node ${m.node}`,
+    `- WebGPU adapter (Dawn, npm webgpu 0.6.2): ${r.adapter}`,
+    `- Timed runs per entry: ${r.runs}${r.only ? `; sections: ${r.only.join(', ')}` : ''}; whole run ${r.totalSeconds.toFixed(0)} s`,
+    '',
+    'Libraries: annlab (this repo), a hand-written Float64Array loop (the practical limit of plain ' +
+      'JavaScript, and the float64 reference every loss is checked against), TensorFlow.js 4.22 ' +
+      '(cpu, wasm, webgpu backends; float32) and jax-js 0.1.25 (wasm and webgpu devices; float32, ' +
+      '`jit`-compiled steps with `blockUntilReady` after each). Peers that take minutes run fewer ' +
+      'epochs and their time is scaled to the full workload ("extrapolated"). WebGPU figures here ' +
+      'come from the adapter above; on SwiftShader that is a GPU emulated on the CPU, so compare ' +
+      'them only with other WebGPU figures of the same run.',
+    '',
+  ];
+  if (r.core) {
+    out.push(
+      '## @annlab/core',
+      '',
+      '| operation | time per call (median) | calls per timed run | notes |',
+      '|---|--:|--:|---|',
+    );
+    for (const c of r.core) {
+      out.push(`| ${c.what} | ${duration(c.nsPerCall)} | ${c.calls ?? '—'} | ${c.note} |`);
+    }
+    out.push('');
+  }
+  const cpu = r.training.filter((t) => t.workload.id !== 'W5');
+  if (cpu.length > 0) {
+    out.push('## Training on the CPU (W1–W4)', '');
+    for (const t of cpu) out.push(...trainingTable(t.workload, t.rows, r.quick));
+  }
+  if (r.matmul) {
+    out.push(
+      '## Matmul on WebGPU (GFLOP/s, float32, n×n·n×n)',
+      '',
+      `| library | ${r.matmul.sizes.map((n) => `n = ${n}`).join(' | ')} | notes |`,
+      `|---|${r.matmul.sizes.map(() => '--:').join('|')}|---|`,
+    );
+    for (const row of r.matmul.rows) {
+      const cells = r.matmul.sizes.map((_, i) => {
+        const g = row.gflops[i];
+        return g === undefined ? '—' : g.toPrecision(3);
+      });
+      out.push(`| ${row.library} | ${cells.join(' | ')} | ${row.note} |`);
+    }
+    out.push('');
+  }
+  const gpu = r.training.filter((t) => t.workload.id === 'W5');
+  if (gpu.length > 0) {
+    out.push('## Training on WebGPU (W5)', '');
+    for (const t of gpu) out.push(...trainingTable(t.workload, t.rows, r.quick));
+  }
+  if (r.w6) {
+    out.push(
+      `## W6: K = ${W6_K.toLocaleString('en-US')} W1 networks`,
+      '',
+      '| implementation | networks timed | epochs timed | updates/s | s for K × 500 epochs | notes |',
+      '|---|--:|--:|--:|--:|---|',
+    );
+    for (const row of r.w6) {
+      out.push(
+        `| ${row.what} | ${row.networks ?? '—'} | ${row.epochs ?? '—'} | ${row.updatesPerSecond === undefined ? '—' : `${(row.updatesPerSecond / 1e6).toFixed(2)} M`} | ${row.secondsForK === undefined ? '—' : row.secondsForK.toFixed(0)} | ${row.note} |`,
+      );
+    }
+    out.push('');
+  }
+  if (r.size) {
+    const s = r.size;
+    const kb = (b: number): string => `${(b / 1024).toFixed(2)} KB`;
+    out.push(
+      '## Bundle size (issue #6)',
+      '',
+      'esbuild, ESM, minified, tree-shaken, platform browser; gzip level 9. Entry:',
+      '',
+      '```ts',
+      s.entry,
+      '```',
+      '',
+      s.error
+        ? `Could not be built: ${s.error}`
+        : `${kb(s.minifiedBytes)} minified, **${kb(s.gzipBytes)} gzipped**, budget ${kb(s.budgetBytes)}: ${s.ok ? 'within budget' : '**over budget**'}. Check: \`pnpm --filter @annlab/bench exec tsx --conditions=@annlab/source src/size.ts\`.`,
+      '',
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,33 @@
+/**
+ * W5: MLP 2→256→256→256→1 ReLU, MSE, 100 full-batch SGD steps at 0.05 on one batch of 4096 points,
+ * on WebGPU only (annlab, TF.js webgpu, jax-js webgpu on the same adapter). The slow peers run a few
+ * steps and are extrapolated; losses are compared at 3 steps (1 in --quick) against float64.
+ */
+import { annlabGpuMlpImpl } from '../annlab.js';
+import { w5Problem } from '../data.js';
+import { handMlpTrainer, mlpLoss } from '../hand/mlp.js';
+import { jaxImpl, jaxMlpTrainer, tfImpl, tfMlpTrainer } from './peers.js';
+import type { TrainingWorkload } from './types.js';
+
+const p = w5Problem();
+
+/** W5 and its implementations. */
+export const w5: TrainingWorkload = {
+  id: 'W5',
+  title: 'MLP 2→256→256→256→1 ReLU, MSE, 100 full-batch SGD steps on 4096 points (WebGPU)',
+  epochs: { full: 100, quick: 5 },
+  updatesPerEpoch: 1,
+  checkEpochs: { full: 3, quick: 1 },
+  tolerance: { rtol: 1e-3, atol: 1e-6 },
+  lossLabel: 'MSE over the batch',
+  losses: (params) => [mlpLoss(p, params)],
+  reference: () => handMlpTrainer(p),
+  impls: {
+    annlab: annlabGpuMlpImpl(p),
+    tfjsWebgpu: {
+      ...tfImpl('webgpu', () => tfMlpTrainer(p), { full: 1, quick: 1 }, 1),
+      maxRuns: 1,
+    },
+    jaxWebgpu: jaxImpl('webgpu', () => jaxMlpTrainer(p), { full: 3, quick: 1 }, 1),
+  },
+};

@@ -1,0 +1,395 @@
+/**
+ * Batched forward and backward passes of a dense network over typed arrays, in float64 or float32,
+ * with a preallocated workspace so the training loop allocates nothing.
+ */
+import type { FloatArray } from '../../activations/index.js';
+import { assertAllFinite, formatValue, invalidArgument, ShapeError } from '../../errors.js';
+import {
+  applyActivation,
+  denseForward,
+  denseGradInput,
+  denseGradParams,
+  multiplyDerivative,
+} from './kernels.js';
+import { type LossName, loss } from './loss.js';
+import { Act, type MlpSpec, type ResolvedSpec, resolveSpec, sameSpec } from './spec.js';
+
+/** Element type of parameters and workspaces. */
+export type MlpDtype = 'float64' | 'float32';
+
+/**
+ * Preallocated buffers for a batch of up to `batchSize` samples, made by
+ * {@link createMlpWorkspace}. Reuse one workspace for every step: {@link mlpForward},
+ * {@link mlpBackward} and {@link mlpValueAndGradient} then allocate nothing.
+ */
+export interface MlpWorkspace {
+  /** The largest batch this workspace holds. */
+  readonly batchSize: number;
+  readonly dtype: MlpDtype;
+  /** Pre-activations Z of each layer (batchSize × width, row-major), as of the last forward pass. */
+  readonly preActivations: readonly FloatArray[];
+  /** Activations A = f(Z) of each layer; the last one is the network's output. */
+  readonly activations: readonly FloatArray[];
+}
+
+class Workspace implements MlpWorkspace {
+  readonly preActivations: FloatArray[] = [];
+  readonly activations: FloatArray[] = [];
+  /** Ping-pong buffers for ∂L/∂Z while walking the layers backwards. */
+  readonly back0: FloatArray;
+  readonly back1: FloatArray;
+  /** ∂L/∂output written by the loss in mlpValueAndGradient. */
+  readonly dOut: FloatArray;
+  /** The input of the last forward pass (kept by reference for the backward pass). */
+  input: FloatArray | null = null;
+  lastBatch = 0;
+  /** Cached view of the output for `viewBatch` samples, so repeated batches allocate nothing. */
+  view: FloatArray | null = null;
+  viewBatch = 0;
+
+  constructor(
+    readonly resolved: ResolvedSpec,
+    readonly batchSize: number,
+    readonly dtype: MlpDtype,
+  ) {
+    const make = (n: number): FloatArray =>
+      dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    const { sizes, acts } = resolved;
+    for (let l = 0; l < acts.length; l++) {
+      const z = make(batchSize * sizes[l + 1]!);
+      this.preActivations.push(z);
+      // An identity layer's activations are its pre-activations: no copy, no second buffer.
+      this.activations.push(acts[l] === Act.Identity ? z : make(batchSize * sizes[l + 1]!));
+    }
+    this.back0 = make(batchSize * resolved.maxWidth);
+    this.back1 = make(batchSize * resolved.maxWidth);
+    this.dOut = make(batchSize * resolved.outSize);
+  }
+
+  output(batch: number): FloatArray {
+    const out = this.activations[this.activations.length - 1]!;
+    if (batch === this.batchSize) return out;
+    if (this.viewBatch !== batch || this.view === null) {
+      this.view = out.subarray(0, batch * this.resolved.outSize);
+      this.viewBatch = batch;
+    }
+    return this.view;
+  }
+}
+
+/**
+ * Buffers for forward and backward passes of `spec` on batches of up to `batchSize` samples.
+ *
+ * @param dtype `'float64'` (default) or `'float32'`: the element type of every buffer; use the
+ *   dtype of the parameters (see {@link initMlp}).
+ * @example
+ * ```ts
+ * const spec = mlpSpec([1, 64, 64, 1], 'tanh');
+ * const ws = createMlpWorkspace(spec, 256);
+ * ```
+ */
+export function createMlpWorkspace(
+  spec: MlpSpec,
+  batchSize: number,
+  dtype: MlpDtype = 'float64',
+): MlpWorkspace {
+  const fn = 'createMlpWorkspace';
+  const resolved = resolveSpec(fn, spec);
+  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1) {
+    throw invalidArgument(fn, 'batchSize', batchSize, 'an integer ≥ 1');
+  }
+  checkDtype(fn, dtype);
+  return new Workspace(resolved, batchSize, dtype);
+}
+
+/**
+ * The forward pass: for each layer l, Z_l = A_{l−1}·W_lᵀ + b_l and A_l = f_l(Z_l), with A₀ = X.
+ * Pre-activations and activations stay in the workspace for {@link mlpBackward}.
+ *
+ * Validates shapes only (O(layers)); NaN inputs are not checked here (see {@link mlpPredict}).
+ *
+ * @param params Flat parameters in {@link mlpLayout} order.
+ * @param X Inputs, `batch × sizes[0]` row-major, `X.length === batch·sizes[0]`.
+ * @param batch Samples in X, at most `ws.batchSize`.
+ * @returns The output `batch × sizes[L]` row-major: a view into the workspace, overwritten by the
+ *   next pass (copy it to keep it).
+ * @example
+ * ```ts
+ * const spec = mlpSpec([1, 8, 1], 'tanh');
+ * const params = initMlp(spec, key(0));
+ * const ws = createMlpWorkspace(spec, 3);
+ * const y = mlpForward(spec, params, new Float64Array([0, 0.5, 1]), 3, ws); // 3 outputs
+ * ```
+ */
+export function mlpForward(
+  spec: MlpSpec,
+  params: FloatArray,
+  X: FloatArray,
+  batch: number,
+  ws: MlpWorkspace,
+): FloatArray {
+  const w = checkPass('mlpForward', spec, params, ws, batch);
+  checkX('mlpForward', X, batch, w.resolved.inSize);
+  return forward(w, params, X, batch);
+}
+
+/** The forward pass, unchecked. */
+function forward(w: Workspace, params: FloatArray, X: FloatArray, batch: number): FloatArray {
+  const { layout, acts, actParams } = w.resolved;
+  let A: FloatArray = X;
+  for (let l = 0; l < acts.length; l++) {
+    const { inSize: nIn, outSize: nOut, wOffset, bOffset } = layout.layers[l]!;
+    const Z = w.preActivations[l]!;
+    denseForward(A, params, wOffset, bOffset, Z, batch, nIn, nOut);
+    const out = w.activations[l]!;
+    applyActivation(acts[l]!, actParams[l]!, Z, out, batch * nOut);
+    A = out;
+  }
+  w.input = X;
+  w.lastBatch = batch;
+  return w.output(batch);
+}
+
+function checkX(fn: string, X: unknown, batch: number, inSize: number): asserts X is FloatArray {
+  if (!isFloatArray(X) || X.length !== batch * inSize) {
+    throw shapeMismatch(fn, 'X', X, batch * inSize, `batch·sizes[0] = ${batch}·${inSize}`);
+  }
+}
+
+/**
+ * The backward pass (back-propagation) after {@link mlpForward} on the same batch:
+ * given dOut = ∂L/∂output, overwrites `gradOut` with ∂L/∂params summed over the batch.
+ *
+ * Steps, from the last layer down:
+ * 1. G = ∂L/∂Z_l = ∂L/∂A_l ⊙ f_l'(Z_l)  (f' from the stored pre-activations).
+ * 2. ∂L/∂W_l = Gᵀ·A_{l−1}, ∂L/∂b_l = Σ_samples G.
+ * 3. ∂L/∂A_{l−1} = G·W_l (skipped for l = 1).
+ *
+ * `dOut` is read, never modified.
+ *
+ * @param dOut ∂L/∂output, `batch × sizes[L]` row-major.
+ * @param gradOut Receives the gradient, in {@link mlpLayout} order (length = layout size).
+ */
+export function mlpBackward(
+  spec: MlpSpec,
+  params: FloatArray,
+  ws: MlpWorkspace,
+  dOut: FloatArray,
+  batch: number,
+  gradOut: FloatArray,
+): void {
+  const fn = 'mlpBackward';
+  const w = checkPass(fn, spec, params, ws, batch);
+  const { layout, outSize } = w.resolved;
+  if (w.input === null || w.lastBatch !== batch) {
+    throw new ShapeError(
+      `${fn}: batch must equal the batch of the last mlpForward on this workspace (${w.lastBatch}), got ${batch}`,
+      fn,
+      'batch',
+    );
+  }
+  if (!isFloatArray(dOut) || dOut.length !== batch * outSize) {
+    throw shapeMismatch(fn, 'dOut', dOut, batch * outSize, `batch·outputs = ${batch}·${outSize}`);
+  }
+  if (!isFloatArray(gradOut) || gradOut.length !== layout.size) {
+    throw shapeMismatch(fn, 'gradOut', gradOut, layout.size, 'the parameter count');
+  }
+  backward(w, params, dOut, batch, gradOut);
+}
+
+/** Steps 1–3 of mlpBackward, unchecked. */
+function backward(
+  w: Workspace,
+  params: FloatArray,
+  dOut: FloatArray,
+  batch: number,
+  gradOut: FloatArray,
+): void {
+  const { layout, acts, actParams } = w.resolved;
+  const L = acts.length;
+  let G: FloatArray = dOut;
+  if (acts[L - 1] !== Act.Identity) {
+    multiplyDerivative(
+      acts[L - 1]!,
+      actParams[L - 1]!,
+      w.preActivations[L - 1]!,
+      dOut,
+      w.back0,
+      batch * layout.layers[L - 1]!.outSize,
+    );
+    G = w.back0;
+  }
+  for (let l = L - 1; l >= 0; l--) {
+    const { inSize: nIn, outSize: nOut, wOffset, bOffset } = layout.layers[l]!;
+    const Aprev = l === 0 ? w.input! : w.activations[l - 1]!;
+    denseGradParams(G, Aprev, gradOut, wOffset, bOffset, batch, nIn, nOut);
+    if (l === 0) break;
+    const D = G === w.back0 ? w.back1 : w.back0;
+    denseGradInput(G, params, wOffset, D, batch, nIn, nOut);
+    multiplyDerivative(
+      acts[l - 1]!,
+      actParams[l - 1]!,
+      w.preActivations[l - 1]!,
+      D,
+      D,
+      batch * nIn,
+    );
+    G = D;
+  }
+}
+
+/**
+ * Forward pass, loss and backward pass in one call: returns the loss and overwrites `gradOut` with
+ * ∂loss/∂params. Allocates nothing; validates shapes only.
+ *
+ * @param X Inputs, `batch × sizes[0]`.
+ * @param Y Targets, `batch × sizes[L]` (any typed array of that length).
+ * @param lossName See {@link loss} for each loss's convention (sum or mean over batch × outputs).
+ * @example
+ * ```ts
+ * const spec = mlpSpec([1, 32, 32, 32, 32, 32, 3], 'gelu', 'gelu'); // W3
+ * const params = initMlp(spec, key(0));
+ * const ws = createMlpWorkspace(spec, 100);
+ * const grad = new Float64Array(params.length);
+ * const value = mlpValueAndGradient(spec, params, X, Y, 100, 'sse', ws, grad);
+ * ```
+ */
+export function mlpValueAndGradient(
+  spec: MlpSpec,
+  params: FloatArray,
+  X: FloatArray,
+  Y: FloatArray,
+  batch: number,
+  lossName: LossName,
+  ws: MlpWorkspace,
+  gradOut: FloatArray,
+): number {
+  const fn = 'mlpValueAndGradient';
+  const lossFn = loss(lossName);
+  const w = checkPass(fn, spec, params, ws, batch);
+  const { outSize, layout } = w.resolved;
+  if (!isFloatArray(Y) || Y.length !== batch * outSize) {
+    throw shapeMismatch(fn, 'Y', Y, batch * outSize, `batch·outputs = ${batch}·${outSize}`);
+  }
+  if (!isFloatArray(gradOut) || gradOut.length !== layout.size) {
+    throw shapeMismatch(fn, 'gradOut', gradOut, layout.size, 'the parameter count');
+  }
+  checkX(fn, X, batch, w.resolved.inSize);
+  const out = forward(w, params, X, batch);
+  // The loss writes the first batch·outputs entries of w.dOut; the backward pass reads only those.
+  const value = lossFn.valueAndGradient(out, Y, batch * outSize, w.dOut);
+  backward(w, params, w.dOut, batch, gradOut);
+  return value;
+}
+
+/**
+ * Predictions for a whole input array, with full validation (finite parameters and inputs).
+ * Allocates a workspace and returns a fresh array (Float32Array for float32 parameters).
+ *
+ * @param X Inputs, `batch × sizes[0]` row-major.
+ * @param batch Number of samples (default `X.length / sizes[0]`).
+ * @example
+ * ```ts
+ * const spec = mlpSpec([1, 16, 1], 'tanh');
+ * const y = mlpPredict(spec, initMlp(spec, key(0)), new Float64Array([0, 1, 2])); // 3 values
+ * ```
+ */
+export function mlpPredict(
+  spec: MlpSpec,
+  params: FloatArray,
+  X: FloatArray,
+  batch?: number,
+): FloatArray {
+  const fn = 'mlpPredict';
+  const resolved = resolveSpec(fn, spec);
+  checkParams(fn, params, resolved);
+  assertAllFinite(fn, 'params', params);
+  if (!isFloatArray(X)) throw invalidArgument(fn, 'X', X, 'a Float64Array or Float32Array');
+  const n = batch ?? X.length / resolved.inSize;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw batch === undefined
+      ? shapeMismatch(
+          fn,
+          'X',
+          X,
+          Number.NaN,
+          `a positive multiple of sizes[0] = ${resolved.inSize}`,
+        )
+      : invalidArgument(fn, 'batch', batch, 'an integer ≥ 1');
+  }
+  if (X.length !== n * resolved.inSize) {
+    throw shapeMismatch(
+      fn,
+      'X',
+      X,
+      n * resolved.inSize,
+      `batch·sizes[0] = ${n}·${resolved.inSize}`,
+    );
+  }
+  assertAllFinite(fn, 'X', X);
+  const dtype: MlpDtype = params instanceof Float32Array ? 'float32' : 'float64';
+  // A fresh workspace sized to the batch: its output buffer is returned as is.
+  return forward(new Workspace(resolved, n, dtype), params, X, n);
+}
+
+function checkDtype(fn: string, dtype: unknown): asserts dtype is MlpDtype {
+  if (dtype !== 'float64' && dtype !== 'float32') {
+    throw invalidArgument(fn, 'dtype', dtype, "'float64' or 'float32'");
+  }
+}
+
+function isFloatArray(x: unknown): x is FloatArray {
+  return x instanceof Float64Array || x instanceof Float32Array;
+}
+
+function shapeMismatch(
+  fn: string,
+  arg: string,
+  value: unknown,
+  expected: number,
+  what: string,
+): ShapeError {
+  const got = isFloatArray(value) ? `length ${value.length}` : formatValue(value);
+  const want = Number.isNaN(expected) ? what : `length ${expected} (${what})`;
+  return new ShapeError(
+    `${fn}: ${arg} must be a Float64Array or Float32Array of ${want}, got ${got}`,
+    fn,
+    arg,
+  );
+}
+
+function checkParams(fn: string, params: unknown, resolved: ResolvedSpec): void {
+  if (!isFloatArray(params) || params.length !== resolved.layout.size) {
+    throw shapeMismatch(fn, 'params', params, resolved.layout.size, 'the parameter count');
+  }
+}
+
+/** O(layers) checks shared by the hot-path entry points; returns the workspace's internals. */
+function checkPass(
+  fn: string,
+  spec: MlpSpec,
+  params: FloatArray,
+  ws: MlpWorkspace,
+  batch: number,
+): Workspace {
+  if (!(ws instanceof Workspace)) {
+    throw invalidArgument(fn, 'ws', ws, 'a workspace from createMlpWorkspace');
+  }
+  if (!sameSpec(ws.resolved, spec)) {
+    throw new ShapeError(
+      `${fn}: spec must match the spec the workspace was created for (sizes ${ws.resolved.sizes.join('→')}), got ${formatValue(spec)}`,
+      fn,
+      'spec',
+    );
+  }
+  checkParams(fn, params, ws.resolved);
+  if (typeof batch !== 'number' || !Number.isInteger(batch) || batch < 1 || batch > ws.batchSize) {
+    throw invalidArgument(
+      fn,
+      'batch',
+      batch,
+      `an integer in [1, ${ws.batchSize}] (the workspace's batchSize)`,
+    );
+  }
+  return ws;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { key, permutation, randomBits, split } from './index.js';
+
+const isPermutation = (p: Int32Array) => {
+  const seen = new Uint8Array(p.length);
+  for (const v of p) {
+    if (v < 0 || v >= p.length || seen[v]) return false;
+    seen[v] = 1;
+  }
+  return true;
+};
+
+describe('permutation: JAX _shuffle of arange(n)', () => {
+  it('returns a permutation, deterministic in the key', () => {
+    for (const n of [0, 1, 2, 100, 5000]) {
+      const p = permutation(key(n), n);
+      expect(p).toBeInstanceOf(Int32Array);
+      expect(isPermutation(p)).toBe(true);
+      expect(Array.from(permutation(key(n), n))).toEqual(Array.from(p));
+    }
+    expect(Array.from(permutation(key(1), 100))).not.toEqual(Array.from(permutation(key(2), 100)));
+  });
+  it('one round for n ≤ 1625: the stable argsort of randomBits(split(key)[1], n)', () => {
+    // rounds = ⌈3 ln n / ln(2³² − 1)⌉ = 1 here; JAX sorts arange(n) by the subkey's bits.
+    for (const opts of [undefined, { scheme: 'legacy' } as const]) {
+      const n = 300;
+      const bits = randomBits(split(key(4), 2, opts)[1]!, n, opts);
+      const expected = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => bits[a]! - bits[b]! || a - b,
+      );
+      expect(Array.from(permutation(key(4), n, opts))).toEqual(expected);
+    }
+  });
+  it('two rounds for n = 10^4: the second round re-sorts the first by fresh bits', () => {
+    const n = 10_000;
+    const [k1, s1] = split(key(6));
+    const [, s2] = split(k1!);
+    const b1 = randomBits(s1!, n);
+    const b2 = randomBits(s2!, n);
+    const first = Array.from({ length: n }, (_, i) => i).sort((a, b) => b1[a]! - b1[b]! || a - b);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => b2[a]! - b2[b]! || a - b);
+    expect(Array.from(permutation(key(6), n))).toEqual(order.map((i) => first[i]!));
+  });
+  it('is roughly uniform: each value lands in each slot ≈ equally often', () => {
+    // 3000 permutations of 3: each (value, slot) cell has p = 1/3, se = √(p(1−p)/3000) ≈ 0.0086
+    const counts = new Float64Array(9);
+    for (let s = 0; s < 3000; s++) {
+      const p = permutation(key(s), 3);
+      for (let i = 0; i < 3; i++) counts[p[i]! * 3 + i]! += 1 / 3000;
+    }
+    expect(counts).toBeAllclose(new Float64Array(9).fill(1 / 3), { rtol: 0, atol: 0.035 });
+  });
+  it('rejects bad n and keys', () => {
+    expect(() => permutation(key(0), -1)).toThrow(
+      'permutation: n must be an integer in [0, 2^31 - 1], got -1',
+    );
+    expect(() => permutation(key(0), 2.5)).toThrow('permutation: n must be an integer');
+    expect(() => permutation(null as unknown as Uint32Array, 3)).toThrow(
+      'permutation: key must be a key',
+    );
+  });
+});

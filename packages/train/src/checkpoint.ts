@@ -1,0 +1,203 @@
+/**
+ * Save and load trained models as versioned JSON:
+ *
+ * ```json
+ * { "format": "annlab-model", "version": 1,
+ *   "model": { "kind": "chain", "depth": 3, "activations": ["sigmoid", "sigmoid", "identity"],
+ *              "params": [w1, w2, w3, b1, b2, b3] },
+ *   "normalization": { "x": { "mean": [..], "std": [..] }, "y": null } | null,
+ *   (a min-max scaling adds "method": "minmax", "range": [lo, hi]; z = (v − mean) / std either way)
+ *   "training": { "optimizer": { "name": "sgd", … }, "epochs": 500, … } | null }
+ * ```
+ * An MLP stores `"model": { "kind": "mlp", "spec": { "sizes": [..], "activations": [..] },
+ * "params": [..] }`. Numbers are written with JavaScript's shortest round-trip form, so float64
+ * parameters load back bit for bit.
+ *
+ * Compatibility: min-max target scaling added two optional fields to a scaling and kept version 1.
+ * A file without `method` is a standardisation (every file written before); an older reader of a
+ * file with min-max scaling ignores the two fields and still predicts correctly, because the
+ * scaling is fully described by `mean` and `std`.
+ */
+import { activation, chainParams, formatValue, type MlpSpec, mlpLayout } from '@annlab/core';
+import { CheckpointError } from './errors.js';
+import { chainActivations, checkModel, type Model, type TrainingRecord } from './model.js';
+import type { Normalization, Standardizer } from './normalize.js';
+
+/** The `format` field of every checkpoint. */
+export const CHECKPOINT_FORMAT = 'annlab-model';
+/** The version this library writes and reads. */
+export const CHECKPOINT_VERSION = 1;
+
+function stdToJson(s: Standardizer | undefined) {
+  if (!s) return null;
+  const base = { mean: Array.from(s.mean), std: Array.from(s.std) };
+  // A standardisation is written exactly as before min-max scaling existed.
+  return s.method === 'minmax' && s.range
+    ? { ...base, method: 'minmax', range: [...s.range] }
+    : base;
+}
+
+/**
+ * Serialises a model (spec, parameters, normalisation, training record) to a JSON string.
+ *
+ * @example
+ * ```ts
+ * const json = saveModel(result.model);
+ * const again = loadModel(json); // same predictions
+ * ```
+ */
+export function saveModel(model: Model): string {
+  const m = checkModel('saveModel', model);
+  const body =
+    m.kind === 'chain'
+      ? {
+          kind: 'chain',
+          depth: m.params.depth,
+          activations: chainActivations('saveModel', m).map((a) => a.spec),
+          params: Array.from(m.params.data),
+        }
+      : {
+          kind: 'mlp',
+          spec: { sizes: [...m.spec.sizes], activations: [...m.spec.activations] },
+          params: Array.from(m.params),
+        };
+  const norm = m.normalization;
+  return JSON.stringify({
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    model: body,
+    normalization: norm ? { x: stdToJson(norm.x), y: stdToJson(norm.y) } : null,
+    training: m.training ?? null,
+  });
+}
+
+function fail(path: string, expectation: string, value: unknown): never {
+  throw new CheckpointError(
+    `loadModel: ${path} must be ${expectation}, got ${formatValue(value)}`,
+    path,
+  );
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function finiteArray(path: string, v: unknown, length?: number): Float64Array {
+  if (!Array.isArray(v)) fail(path, 'an array of finite numbers', v);
+  if (length !== undefined && v.length !== length) {
+    fail(path, `an array of ${length} numbers (truncated or wrong spec?)`, v);
+  }
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${path}[${i}]`, 'a finite number', x);
+    out[i] = x;
+  }
+  return out;
+}
+
+function standardizer(path: string, v: unknown, cols: number): Standardizer | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (!isObject(v)) fail(path, '{ mean, std } or null', v);
+  const mean = finiteArray(`${path}.mean`, v.mean, cols);
+  const std = finiteArray(`${path}.std`, v.std, cols);
+  std.forEach((s, i) => {
+    if (!(s > 0)) fail(`${path}.std[${i}]`, 'a number > 0', s);
+  });
+  if (v.method === undefined || v.method === 'standard') return { mean, std };
+  if (v.method !== 'minmax') fail(`${path}.method`, '"standard", "minmax" or absent', v.method);
+  const r = finiteArray(`${path}.range`, v.range, 2);
+  if (!(r[0]! < r[1]!)) fail(`${path}.range`, '[lo, hi] with lo < hi', v.range);
+  return { mean, std, method: 'minmax', range: [r[0]!, r[1]!] };
+}
+
+/**
+ * Parses and validates a checkpoint written by {@link saveModel}. Rejects malformed JSON, other
+ * formats, other versions, missing or wrong fields, truncated parameter arrays and non-finite
+ * numbers with a {@link CheckpointError} naming the JSON path (`$.model.params[4]`).
+ *
+ * @example
+ * ```ts
+ * const model = loadModel(readFileSync('model.json', 'utf8'));
+ * predict(model, [1, 2, 3]);
+ * ```
+ */
+export function loadModel(json: string): Model {
+  if (typeof json !== 'string') fail('$', 'a JSON string', json);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(json);
+  } catch (e) {
+    throw new CheckpointError(
+      `loadModel: the text is not valid JSON (truncated?): ${(e as Error).message}`,
+      '$',
+    );
+  }
+  if (!isObject(doc)) fail('$', 'a checkpoint object', doc);
+  if (doc.format !== CHECKPOINT_FORMAT) fail('$.format', `"${CHECKPOINT_FORMAT}"`, doc.format);
+  if (doc.version !== CHECKPOINT_VERSION) {
+    fail('$.version', `${CHECKPOINT_VERSION} (the version this library reads)`, doc.version);
+  }
+  const mj = doc.model;
+  if (!isObject(mj)) fail('$.model', 'an object', mj);
+  let model: Model;
+  let inputs = 1;
+  let outputs = 1;
+  if (mj.kind === 'chain') {
+    const depth = mj.depth;
+    if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1) {
+      fail('$.model.depth', 'an integer ≥ 1', depth);
+    }
+    if (!Array.isArray(mj.activations) || mj.activations.length !== depth) {
+      fail('$.model.activations', `an array of ${depth} activations`, mj.activations);
+    }
+    const specs = mj.activations.map((s, i) => {
+      try {
+        return activation(s).spec;
+      } catch (e) {
+        return fail(`$.model.activations[${i}]`, `a valid activation (${(e as Error).message})`, s);
+      }
+    });
+    const data = finiteArray('$.model.params', mj.params, 2 * depth);
+    model = {
+      kind: 'chain',
+      params: chainParams(data.subarray(0, depth), data.subarray(depth)),
+      activations: specs,
+    };
+  } else if (mj.kind === 'mlp') {
+    const spec = mj.spec as MlpSpec;
+    let size: number;
+    try {
+      size = mlpLayout(spec).size;
+    } catch (e) {
+      return fail('$.model.spec', `a valid MLP spec (${(e as Error).message})`, spec);
+    }
+    const params = finiteArray('$.model.params', mj.params, size);
+    model = {
+      kind: 'mlp',
+      spec: { sizes: [...spec.sizes], activations: [...spec.activations] },
+      params,
+    };
+    inputs = spec.sizes[0]!;
+    outputs = spec.sizes[spec.sizes.length - 1]!;
+  } else {
+    return fail('$.model.kind', '"chain" or "mlp"', mj.kind);
+  }
+  let normalization: Normalization | undefined;
+  if (doc.normalization !== null && doc.normalization !== undefined) {
+    const n = doc.normalization;
+    if (!isObject(n)) fail('$.normalization', '{ x, y } or null', n);
+    const x = standardizer('$.normalization.x', n.x, inputs);
+    const y = standardizer('$.normalization.y', n.y, outputs);
+    normalization = { ...(x ? { x } : {}), ...(y ? { y } : {}) };
+  }
+  const training = doc.training;
+  if (training !== null && training !== undefined && !isObject(training)) {
+    fail('$.training', 'an object or null', training);
+  }
+  return {
+    ...model,
+    ...(normalization ? { normalization } : {}),
+    ...(isObject(training) ? { training: training as unknown as TrainingRecord } : {}),
+  } as Model;
+}

@@ -1,0 +1,49 @@
+/**
+ * Error classes of @annlab/train. All extend `AnnlabError` from `@annlab/core`, so one
+ * `instanceof AnnlabError` catches every annlab failure. Argument errors reuse core's
+ * `ValidationError` (message `fn: arg must be …, got …`).
+ */
+import { AnnlabError } from '@annlab/core';
+
+/** Base class of the errors specific to training. */
+export class TrainError extends AnnlabError {
+  override name = 'TrainError';
+}
+
+/**
+ * Training produced a non-finite loss or gradient. Training stops at once; nothing returns NaN
+ * parameters. `lastGoodParams` holds a copy of the parameters at the start of the epoch in which
+ * the divergence happened (all finite), `epoch` that epoch (0-based) and `step` the update count.
+ *
+ * @example
+ * ```ts
+ * try { fit(model, data, { optimizer: sgd(1e6), epochs: 10 }); }
+ * catch (e) { if (e instanceof DivergenceError) console.log(e.epoch, e.lastGoodParams); }
+ * ```
+ */
+export class DivergenceError extends TrainError {
+  override name = 'DivergenceError';
+  constructor(
+    message: string,
+    /** Copy of the last finite parameters (flat layout of the model). */
+    readonly lastGoodParams: Float64Array,
+    /** The epoch (0-based) in which the loss or gradient became non-finite. */
+    readonly epoch: number,
+    /** Number of updates applied before the failing one. */
+    readonly step: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A saved model is malformed, truncated, of an unknown format or of an unsupported version. */
+export class CheckpointError extends TrainError {
+  override name = 'CheckpointError';
+  constructor(
+    message: string,
+    /** JSON path of the offending field (`$.params[3]`), or `$` for the whole document. */
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}

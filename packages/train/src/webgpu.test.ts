@@ -1,0 +1,323 @@
+/**
+ * `backend: { kind: 'webgpu', createTrainer }` with a fake trainer factory: the fake runs core's
+ * float32 dense passes on the CPU and its own float32 optimizer updates, written from the GPU
+ * kernels' formulas (packages/gpu/src/kernels/optimizer/optimizer.wgsl.ts), so these tests check
+ * fit's plumbing (option mapping, orders, read-backs, history, progress, errors, disposal) without a
+ * GPU. The end-to-end check with `@annlab/gpu`'s real trainer lives where that package is a
+ * dependency (the CLI and the demo).
+ */
+import {
+  createMlpWorkspace,
+  initChain,
+  initMlp,
+  key,
+  type MlpSpec,
+  mlpSpec,
+  mlpValueAndGradient,
+} from '@annlab/core';
+import { describe, expect, it } from 'vitest';
+import { batchPlan } from './batches.js';
+import { DivergenceError } from './errors.js';
+import { fit as fitModel } from './fit.js';
+import type { MlpModel } from './model.js';
+import { adam, adamw, chain, clipByGlobalNorm, momentum, sgd } from './optimizers/index.js';
+import { exponentialDecay } from './schedules.js';
+import type {
+  GpuMlpTrainerFactory,
+  GpuMlpTrainerLike,
+  GpuTrainerRequest,
+  GpuTrainerSpec,
+  WebGpuBackend,
+} from './webgpu.js';
+
+interface FakeLog {
+  requests: GpuTrainerRequest[];
+  specs: GpuTrainerSpec[];
+  orders: number[][];
+  disposed: number;
+  lastLoss: number;
+}
+
+/** A GpuMlpTrainer on the CPU in float32 (see the file comment). */
+function fakeBackend(log: FakeLog): WebGpuBackend {
+  const createTrainer: GpuMlpTrainerFactory = async (spec, params, req) => {
+    log.requests.push(req);
+    log.specs.push(spec);
+    const s = spec as MlpSpec;
+    const nIn = spec.sizes[0]!;
+    const nOut = spec.sizes[spec.sizes.length - 1]!;
+    const n = req.data.x.length / nIn;
+    const bs = req.batchSize;
+    const nb = Math.ceil(n / bs);
+    const p = Float32Array.from(params);
+    const g = new Float32Array(p.length);
+    const m1 = new Float32Array(p.length);
+    const m2 = new Float32Array(p.length);
+    const ws = createMlpWorkspace(s, bs, 'float32');
+    let order = Int32Array.from({ length: n }, (_, i) => i);
+    let steps = 0;
+    let t = 0;
+    const o = req.optimizer;
+    const trainer: GpuMlpTrainerLike = {
+      batchesPerEpoch: nb,
+      async step(k = 1) {
+        for (let q = 0; q < k; q++) {
+          const j = steps % nb;
+          if (j === 0 && req.order) {
+            order = Int32Array.from(req.order(steps / nb));
+            log.orders.push(Array.from(order));
+          }
+          const rows = Math.min(bs, n - j * bs);
+          const xb = new Float32Array(rows * nIn);
+          const yb = new Float32Array(rows * nOut);
+          for (let r = 0; r < rows; r++) {
+            const i = order[j * bs + r]!;
+            xb.set(req.data.x.subarray(i * nIn, (i + 1) * nIn), r * nIn);
+            yb.set(req.data.y.subarray(i * nOut, (i + 1) * nOut), r * nOut);
+          }
+          log.lastLoss = mlpValueAndGradient(s, p, xb, yb, rows, req.loss, ws, g);
+          t++;
+          for (let i = 0; i < p.length; i++) {
+            if (o.name === 'sgd') p[i] = p[i]! - o.lr * g[i]!;
+            else if (o.name === 'momentum') {
+              m1[i] = o.momentum * m1[i]! + g[i]!; // v ← μv + g; p ← p − ηv
+              p[i] = p[i]! - o.lr * m1[i]!;
+            } else {
+              m1[i] = o.beta1 * m1[i]! + (1 - o.beta1) * g[i]!;
+              m2[i] = o.beta2 * m2[i]! + (1 - o.beta2) * g[i]! * g[i]!;
+              const mh = m1[i]! / (1 - o.beta1 ** t);
+              const vh = m2[i]! / (1 - o.beta2 ** t);
+              p[i] = p[i]! - (o.lr * mh) / (Math.sqrt(vh) + o.eps);
+            }
+          }
+          steps++;
+        }
+      },
+      readLoss: async () => log.lastLoss,
+      readParams: async () => p.slice(),
+      dispose() {
+        log.disposed++;
+      },
+    };
+    return trainer;
+  };
+  return { kind: 'webgpu', createTrainer };
+}
+
+/** max |a − b| / max(|b|, 1e-3): for the measured figures logged below. */
+const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    m = Math.max(m, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-3));
+  }
+  return m;
+};
+
+const newLog = (): FakeLog => ({
+  requests: [],
+  specs: [],
+  orders: [],
+  disposed: 0,
+  lastLoss: Number.NaN,
+});
+const x = Float64Array.from({ length: 50 }, (_, i) => -1 + (2 * i) / 49);
+const y = Array.from(x, (v) => [Math.sin(2 * v), v * v]);
+const model = (): MlpModel => {
+  const spec = mlpSpec([1, 8, 8, 2], 'tanh');
+  return { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(4))) };
+};
+
+describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
+  it('full-batch Adam: same trajectory as the CPU (float32 tolerances), loss read every progressEvery epochs', async () => {
+    const log = newLog();
+    const events: Array<[number, number, number]> = [];
+    const r = await fitModel(
+      model(),
+      { x, y },
+      {
+        epochs: 20,
+        optimizer: adam(0.01),
+        loss: 'sse',
+        normalize: true,
+        progressEvery: 5,
+        onProgress: (e) => events.push([e.epoch, e.updates, e.loss]),
+        backend: fakeBackend(log),
+      },
+    );
+    const cpu = fitModel(
+      model(),
+      { x, y },
+      { epochs: 20, optimizer: adam(0.01), loss: 'sse', normalize: true },
+    );
+    expect(log.requests[0]!.optimizer).toEqual({
+      name: 'adam',
+      lr: 0.01,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+    });
+    expect(log.requests[0]!.loss).toBe('sse');
+    expect(log.requests[0]!.batchSize).toBe(50);
+    expect(log.requests[0]!.order).toBeUndefined();
+    expect(log.specs[0]).toEqual({ sizes: [1, 8, 8, 2], activations: ['tanh', 'tanh', 'identity'] });
+    // the data reach the trainer normalised, as float32
+    expect(log.requests[0]!.data.x).toBeInstanceOf(Float32Array);
+    const xs = cpu.model.normalization!.x!;
+    expect(log.requests[0]!.data.x[0]!).toBeAllclose((-1 - xs.mean[0]!) / xs.std[0]!, {
+      rtol: 1e-7,
+      atol: 0,
+    });
+    expect(log.disposed).toBe(1);
+    expect(events.map((e) => e[0])).toEqual([4, 9, 14, 19]);
+    expect(events.map((e) => e[1])).toEqual([5, 10, 15, 20]);
+    // Loss of epochs 4, 9, 14, 19 (full batch: the epoch's loss before its update, as on the CPU);
+    // NaN where nothing was read back. Float32 vs float64: rtol 1e-4 (measured max 8e-8).
+    const read = [4, 9, 14, 19];
+    console.log(
+      `fake GPU vs CPU float64, Adam full batch: loss max rel diff ${maxRel(
+        read.map((e) => r.history.loss[e]!),
+        read.map((e) => cpu.history.loss[e]!),
+      )}, params ${maxRel(r.params, cpu.params)}`,
+    );
+    for (let e = 0; e < 20; e++) {
+      if (read.includes(e)) {
+        expect(r.history.loss[e]!).toBeAllclose(cpu.history.loss[e]!, { rtol: 1e-4, atol: 0 });
+      } else expect(r.history.loss[e]).toBeNaN();
+    }
+    expect(Array.from(r.history.updates)).toEqual(Array.from({ length: 20 }, (_, e) => e + 1));
+    // measured: max relative parameter difference 2.1e-6
+    expect(r.params).toBeAllclose(cpu.params, { rtol: 1e-3, atol: 1e-5 });
+    expect(r.model.normalization).toEqual(cpu.model.normalization);
+    expect(r.model.training?.backend).toBe('webgpu');
+    expect(r.stopReason).toBe('epochs');
+    // bestEpoch: the smallest loss among the epochs read back
+    const best = read.reduce((a, b) => (r.history.loss[b]! < r.history.loss[a]! ? b : a));
+    expect(r.bestEpoch).toBe(best);
+  });
+
+  it("mini-batches with momentum: fit's keyed orders reach the trainer; summed losses scale to the set", async () => {
+    const log = newLog();
+    const opts = {
+      epochs: 6,
+      batch: 16, // 50 samples: 16, 16, 16, 2
+      optimizer: sgd(0.002, { momentum: 0.9 }),
+      loss: 'sse' as const,
+      key: 11,
+    };
+    const r = await fitModel(model(), { x, y }, { ...opts, backend: fakeBackend(log) });
+    expect(log.requests[0]!.optimizer).toEqual({ name: 'momentum', lr: 0.002, momentum: 0.9 });
+    expect(log.requests[0]!.batchSize).toBe(16);
+    const plan = batchPlan(50, { batch: 16, key: key(11) });
+    expect(log.orders).toEqual(Array.from({ length: 6 }, (_, e) => Array.from(plan.order(e))));
+    expect(r.stepsPerEpoch).toBe(4);
+    expect(r.history.updates.at(-1)).toBe(24);
+    // the last batch has 2 rows: its summed loss × 50 / 2 estimates the epoch's SSE over all 50
+    expect(r.history.loss.at(-1)!).toBeAllclose((log.lastLoss * 50) / 2, { rtol: 1e-15, atol: 0 });
+    const cpu = fitModel(model(), { x, y }, opts);
+    console.log(`fake GPU vs CPU float64, momentum mini-batch: params ${maxRel(r.params, cpu.params)}`);
+    // 24 momentum steps, float32 vs float64: rtol 1e-3 (measured max relative difference 4.1e-6)
+    expect(r.params).toBeAllclose(cpu.params, { rtol: 1e-3, atol: 1e-5 });
+    const plain = await fitModel(
+      model(),
+      { x, y },
+      { epochs: 1, optimizer: momentum(0.1, { beta: 0.5 }), backend: fakeBackend(log) },
+    );
+    expect(log.requests[1]!.optimizer).toEqual({ name: 'momentum', lr: 0.1, momentum: 0.5 });
+    expect(log.requests[1]!.loss).toBe('mse'); // fit's default
+    expect(plain.epochs).toBe(1);
+    await fitModel(model(), { x, y }, { epochs: 1, learningRate: 0.2, backend: fakeBackend(log) });
+    expect(log.requests[2]!.optimizer).toEqual({ name: 'sgd', lr: 0.2 });
+  });
+
+  it('rejects what does not map onto the GPU trainer, naming the option', async () => {
+    const backend = fakeBackend(newLog());
+    const run = (o: object, m: MlpModel = model()) =>
+      fitModel(m, { x, y }, { epochs: 2, ...o, backend } as Parameters<typeof fitModel>[2] & {
+        backend: WebGpuBackend;
+      });
+    await expect(run({ optimizer: adam(exponentialDecay(0.1, { rate: 0.9 })) })).rejects.toThrow(
+      `fit: options.optimizer must be sgd(η), sgd(η, { momentum }), momentum(η) or adam(η, …) with a constant η for backend 'webgpu', got "adam with a learning-rate schedule"`,
+    );
+    await expect(run({ optimizer: adamw(0.01) })).rejects.toThrow(
+      /^fit: options.optimizer must be .* got "an optimizer without a GPU kernel \(adamw\)"/,
+    );
+    await expect(run({ optimizer: chain(clipByGlobalNorm(1), adam(0.1)) })).rejects.toThrow(
+      /got "an optimizer without a GPU kernel \(chain\)"/,
+    );
+    await expect(run({ optimizer: sgd(0.1, { momentum: 0.9, nesterov: true }) })).rejects.toThrow(
+      /got "sgd with Nesterov momentum"/,
+    );
+    await expect(run({ validation: { fraction: 0.2 } })).rejects.toThrow(
+      `fit: options.validation must be absent for backend 'webgpu', got {"fraction":0.2}`,
+    );
+    await expect(run({ earlyStopping: { patience: 3 } })).rejects.toThrow(
+      /^fit: options.earlyStopping must be absent for backend 'webgpu'/,
+    );
+    await expect(run({ recordGradNorms: true })).rejects.toThrow(
+      "fit: options.recordGradNorms must be false for backend 'webgpu', got true",
+    );
+    await expect(run({ batch: 16, dropLast: true })).rejects.toThrow(
+      "fit: options.dropLast must be false for backend 'webgpu', got true",
+    );
+    await expect(run({ dtype: 'float64' })).rejects.toThrow(
+      `fit: options.dtype must be 'float32' or absent for backend 'webgpu', got "float64"`,
+    );
+    // validation errors of fit itself also reject (no synchronous throw from the GPU path)
+    await expect(run({ epochs: 0 })).rejects.toThrow('fit: options.epochs must be an integer ≥ 1, got 0');
+    const net = { kind: 'chain' as const, params: initChain(key(0), 3) };
+    await expect(
+      fitModel(net as never, { x, y: x }, { epochs: 1, backend } as never),
+    ).rejects.toThrow(
+      `fit: options.backend must be 'cpu' for a chain model (the GPU trains MLPs), got "webgpu"`,
+    );
+    expect(() =>
+      fitModel(model(), { x, y }, { epochs: 1, backend: { kind: 'webgl' } as never }),
+    ).toThrow(
+      /^fit: options.backend must be 'cpu' or \{ kind: 'webgpu', createTrainer: \(spec, params, options\) => trainer \}, got/,
+    );
+  });
+
+  it('divergence: a DivergenceError with the parameters of the last read-back; the trainer is disposed', async () => {
+    const log = newLog();
+    const run = fitModel(
+      model(),
+      { x, y },
+      { epochs: 20, optimizer: sgd(1e3), loss: 'sse', progressEvery: 2, backend: fakeBackend(log) },
+    );
+    const e = await run.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(DivergenceError);
+    const d = e as DivergenceError;
+    expect(d.message).toMatch(/^fit: training diverged on the GPU between epochs \d+ and \d+/);
+    expect(d.lastGoodParams.every(Number.isFinite)).toBe(true);
+    expect(d.epoch % 2).toBe(0);
+    expect(log.disposed).toBe(1);
+  });
+
+  it('abort: the signal is checked at each read-back', async () => {
+    const log = newLog();
+    const ctl = new AbortController();
+    let seen = new Float64Array(0);
+    const r = await fitModel(
+      model(),
+      { x, y },
+      {
+        epochs: 100,
+        progressEvery: 10,
+        onProgress: (e) => {
+          seen = e.params.slice();
+          if (e.epoch === 29) ctl.abort();
+        },
+        signal: ctl.signal,
+        backend: fakeBackend(log),
+      },
+    );
+    expect(r.stopReason).toBe('aborted');
+    expect(r.epochs).toBe(30);
+    expect(r.history.loss.length).toBe(30);
+    expect(r.params).toBeAllclose(seen, { rtol: 0, atol: 0 }); // the read-back after epoch 29
+    expect(log.disposed).toBe(1);
+  });
+});
