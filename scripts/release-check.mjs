@@ -47,7 +47,9 @@ const tarballs = readdirSync(packDir).filter(
   (f) => f.endsWith('.tgz') && !f.includes('test-utils'),
 );
 if (tarballs.length !== 4) {
-  console.error(`release-check: expected ${published.length} library tarballs, got ${tarballs.join(', ')}`);
+  console.error(
+    `release-check: expected ${published.length} library tarballs, got ${tarballs.join(', ')}`,
+  );
   process.exit(1);
 }
 for (const t of tarballs) {

@@ -48,8 +48,22 @@ const turboOk = run('typecheck and test', 'pnpm', [
   'test',
   '--continue',
   '--concurrency=1',
-  ...process.argv.slice(2),
+  ...process.argv.slice(2).filter((a) => a !== '--no-gates'),
 ]);
+
+// Release gates: every changed library has a changeset, the API reference builds without warnings,
+// the bundle stays within its size budget, and the packed libraries pass publint/attw and a dry-run
+// publish. Each is a separate command so a failure names itself.
+const gates = [
+  ['changesets', 'node', ['scripts/check-changesets.mjs']],
+  ['api reference (typedoc, warnings are errors)', 'pnpm', ['exec', 'typedoc']],
+  ['bundle size budget', 'pnpm', ['--filter', '@annlab/bench', 'run', 'size']],
+  ['release check', 'node', ['scripts/release-check.mjs']],
+];
+const failedGates = [];
+if (!process.argv.includes('--no-gates')) {
+  for (const [label, cmd, args] of gates) if (!run(label, cmd, args)) failedGates.push(label);
+}
 
 let passed = 0;
 let failed = 0;
@@ -74,6 +88,7 @@ for (const { dir, name } of packages) {
 }
 if (!lintOk) problems.push('lint failed (biome ci)');
 if (!turboOk) problems.push('type-check or tests failed (see turbo output above)');
+for (const gate of failedGates) problems.push(`${gate} failed`);
 for (const problem of problems) console.log(`  ✗ ${problem}`);
 if (problems.length > 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

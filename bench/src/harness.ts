@@ -25,6 +25,8 @@ export interface Timing {
   times: number[];
   /** Median of `times`, ms. */
   median: number;
+  /** Epochs per timed run (fewer than asked when a time budget cut them). */
+  epochs: number;
 }
 
 /** Median of a non-empty list. */
@@ -42,6 +44,12 @@ export interface MeasureOptions {
   runs: number;
   /** Epochs of the warm-up run (default: `epochs`). */
   warmupEpochs?: number;
+  /**
+   * Time budget of one timed run, ms: the warm-up's time per epoch (an overestimate: it includes
+   * compilation) decides how many epochs fit, at least 1; when one epoch alone exceeds the budget
+   * only one timed run is made.
+   */
+  budgetMs?: number;
 }
 
 /**
@@ -52,16 +60,25 @@ export interface MeasureOptions {
  * the trainer for the caller to read.
  */
 export async function measure(trainer: Trainer, options: MeasureOptions): Promise<Timing> {
+  const warmupEpochs = options.warmupEpochs ?? options.epochs;
   await trainer.reset();
-  await trainer.train(options.warmupEpochs ?? options.epochs);
+  const w0 = performance.now();
+  await trainer.train(warmupEpochs);
+  const perEpoch = (performance.now() - w0) / warmupEpochs;
+  let epochs = options.epochs;
+  let runs = options.runs;
+  if (options.budgetMs !== undefined) {
+    epochs = Math.max(1, Math.min(epochs, Math.floor(options.budgetMs / perEpoch)));
+    if (perEpoch > options.budgetMs) runs = 1;
+  }
   const times: number[] = [];
-  for (let r = 0; r < options.runs; r++) {
+  for (let r = 0; r < runs; r++) {
     await trainer.reset();
     const t0 = performance.now();
-    await trainer.train(options.epochs);
+    await trainer.train(epochs);
     times.push(performance.now() - t0);
   }
-  return { times, median: median(times) };
+  return { times, median: median(times), epochs };
 }
 
 /** Times a synchronous or asynchronous function: warm-up, then median of `runs` calls, ms. */
@@ -73,5 +90,5 @@ export async function timeCall(fn: () => unknown, runs: number, warmups = 1): Pr
     await fn();
     times.push(performance.now() - t0);
   }
-  return { times, median: median(times) };
+  return { times, median: median(times), epochs: 1 };
 }

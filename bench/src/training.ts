@@ -106,11 +106,21 @@ export async function runTraining(
       continue;
     }
     try {
-      const epochs = Math.min(impl.epochs?.[mode] ?? fullEpochs, fullEpochs);
-      const warmupEpochs = Math.min(impl.warmupEpochs ?? epochs, epochs);
+      const asked = Math.min(impl.epochs?.[mode] ?? fullEpochs, fullEpochs);
+      const warmupEpochs = Math.min(impl.warmupEpochs ?? asked, asked);
       const runs = Math.min(opts.runs, impl.maxRuns ?? opts.runs);
-      const timing = await measure(trainer, { epochs, runs, warmupEpochs });
-      if (runs < opts.runs) row.notes.push(`${runs} timed run${runs > 1 ? 's' : ''} only (slow)`);
+      const budgetMs = impl.budgetMs?.[mode];
+      const timing = await measure(trainer, {
+        epochs: asked,
+        runs,
+        warmupEpochs,
+        ...(budgetMs !== undefined ? { budgetMs } : {}),
+      });
+      const epochs = timing.epochs;
+      if (epochs < asked) row.notes.push(`cut to ${epochs} epochs by a ${budgetMs} ms budget per run`);
+      if (timing.times.length < opts.runs) {
+        row.notes.push(`${timing.times.length} timed run${timing.times.length > 1 ? 's' : ''} only (slow)`);
+      }
       row.epochs = epochs;
       row.times = timing.times;
       row.medianMs = (timing.median * fullEpochs) / epochs;

@@ -122,8 +122,8 @@ suite('demo in Chromium', () => {
   it.each(CHAPTERS)('%s loads without console errors', async (route, ready) => {
     const { page, errors } = await open(route);
     if (ready) await page.waitForSelector(ready);
-    await page.waitForSelector('svg');
     const name = route.split('?')[0]!;
+    if (!name.startsWith('chapter-2')) await page.waitForSelector('svg');
     await page.screenshot({ path: join(results, `${name}.png`), fullPage: true });
     if (name === 'chapter-3')
       copyFileSync(join(results, `${name}.png`), join(appDir, 'docs', 'screenshot.png'));
@@ -201,7 +201,7 @@ suite('demo in Chromium', () => {
   it('shows where an invalid formula is wrong, and rejects bad targets and URLs', async () => {
     const { page, errors } = await open('playground');
     await page.fill('#pg-formula', 'sin(x');
-    await page.click('text=Start');
+    await page.click('#pg-start');
     const box = page.locator('#pg-error');
     await expect.poll(() => box.textContent()).toContain('parseFormula');
     expect(await box.getAttribute('data-index')).toMatch(/^\d+$/);
@@ -210,12 +210,12 @@ suite('demo in Chromium', () => {
     await page.fill('#pg-formula', 'log(x)');
     await page.fill('#pg-a', '-1');
     await page.fill('#pg-b', '1');
-    await page.click('text=Start');
+    await page.click('#pg-start');
     await expect.poll(() => box.textContent()).toContain('is not finite at x = -1');
 
     await page.fill('#pg-a', '0.5');
     await page.fill('#pg-width', '100000');
-    await page.click('text=Start');
+    await page.click('#pg-start');
     await expect.poll(() => box.textContent()).toContain('width must be an integer in [1, 128]');
     await page.close();
 

@@ -97,7 +97,8 @@ export async function runW6(opts: {
     rows.push({ what, note: `skipped: ${gpu}` });
     return rows;
   }
-  const epochs = opts.quick ? 2 : 20;
+  const maxEpochs = opts.quick ? 2 : 20;
+  const budgetMs = opts.quick ? 5_000 : 30_000;
   const params = new Float64Array(W6_K * 6);
   for (let k = 0; k < W6_K; k++) {
     const [w, b] = networkInit(k);
@@ -115,7 +116,10 @@ export async function runW6(opts: {
       order: (epoch) => base.orders[epoch]!,
     });
   try {
-    await run(1); // warm-up: pipelines compiled
+    // warm-up (pipelines compiled); its time per epoch caps the epochs timed at the budget
+    const w0 = performance.now();
+    await run(1);
+    const epochs = Math.max(1, Math.min(maxEpochs, Math.floor(budgetMs / (performance.now() - w0))));
     const t0 = performance.now();
     const result = await run(epochs);
     const seconds = (performance.now() - t0) / 1000;

@@ -31,6 +31,8 @@ export interface Impl {
   warmupEpochs?: number;
   /** At most this many timed runs (for peers that take minutes per step). */
   maxRuns?: number;
+  /** Time budget per timed run, ms, in full and quick mode (see `measure`). */
+  budgetMs?: Epochs;
 }
 
 /** A training workload (W1–W5). */

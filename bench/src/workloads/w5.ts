@@ -1,7 +1,8 @@
 /**
  * W5: MLP 2→256→256→256→1 ReLU, MSE, 100 full-batch SGD steps at 0.05 on one batch of 4096 points,
- * on WebGPU only (annlab, TF.js webgpu, jax-js webgpu on the same adapter). The slow peers run a few
- * steps and are extrapolated; losses are compared at 3 steps (1 in --quick) against float64.
+ * on WebGPU only (annlab, TF.js webgpu, jax-js webgpu on the same adapter). Entries slower than a
+ * time budget per run (30 s; 5 s in --quick, judged from a one-step warm-up) run fewer steps and
+ * are extrapolated; losses are compared at 3 steps (1 in --quick) against float64.
  */
 import { annlabGpuMlpImpl } from '../annlab.js';
 import { w5Problem } from '../data.js';
@@ -23,11 +24,18 @@ export const w5: TrainingWorkload = {
   losses: (params) => [mlpLoss(p, params)],
   reference: () => handMlpTrainer(p),
   impls: {
-    annlab: annlabGpuMlpImpl(p),
+    annlab: {
+      ...annlabGpuMlpImpl(p),
+      warmupEpochs: 1,
+      budgetMs: { full: 30_000, quick: 5_000 },
+    },
     tfjsWebgpu: {
       ...tfImpl('webgpu', () => tfMlpTrainer(p), { full: 1, quick: 1 }, 1),
       maxRuns: 1,
     },
-    jaxWebgpu: jaxImpl('webgpu', () => jaxMlpTrainer(p), { full: 3, quick: 1 }, 1),
+    jaxWebgpu: {
+      ...jaxImpl('webgpu', () => jaxMlpTrainer(p), { full: 3, quick: 1 }, 1),
+      budgetMs: { full: 30_000, quick: 5_000 },
+    },
   },
 };

@@ -2,6 +2,22 @@
 /**
  * @annlab/gpu: raw WebGPU/WGSL kernels and GPU-resident training for @annlab/core networks, in
  * the browser (`navigator.gpu`) and in Node (the optional `webgpu` package, Dawn).
+ *
+ * @example
+ * ```ts
+ * import { initMlp, key, mlpSpec } from '@annlab/core';
+ * import { createGpuMlpTrainer, requestGpu } from '@annlab/gpu';
+ *
+ * const gpu = await requestGpu();
+ * const spec = mlpSpec([1, 32, 1], 'tanh');
+ * const trainer = await createGpuMlpTrainer(gpu, spec, initMlp(spec, key(0), { dtype: 'float32' }), {
+ *   optimizer: { name: 'adam', lr: 0.01 },
+ *   loss: 'mse',
+ *   data: { x: [0, 0.5, 1], y: [0, 0.25, 1] },
+ * });
+ * await trainer.step(100);
+ * console.log(await trainer.readLoss());
+ * ```
  * @packageDocumentation
  */
 export { BufferScope, checkBufferSize, type GpuData, readF32, readU32, toF32 } from './buffers.js';
@@ -56,17 +72,37 @@ export {
   optimizerSteps,
 } from './kernels/optimizer/optimizer.js';
 export { type GpuOptimizerName, makeOptimizerShader } from './kernels/optimizer/optimizer.wgsl.js';
+export {
+  type GpuPermutationsOptions,
+  gpuPermutations,
+  type PermutationDispatch,
+  type PermutationShape,
+  preparePermutations,
+} from './kernels/permutation/permutation.js';
+export { makePermutationShader } from './kernels/permutation/permutation.wgsl.js';
 export { prepareSumRows, sumRows } from './kernels/reduce/reduce.js';
 export { makeSumRowsShader } from './kernels/reduce/reduce.wgsl.js';
 export { gpuRandomBits, prepareRandomBits } from './kernels/threefry/threefry.js';
-export { makeThreefryShader, type ThreefryScheme } from './kernels/threefry/threefry.wgsl.js';
+export {
+  makeThreefryShader,
+  THREEFRY_WGSL,
+  type ThreefryScheme,
+} from './kernels/threefry/threefry.wgsl.js';
 export {
   type BindingKind,
   type CompiledKernel,
   PipelineCache,
   type ShaderSource,
 } from './pipelineCache.js';
-export { type TrainChainsOptions, type TrainChainsResult, trainChains } from './training/chains.js';
+export {
+  CHAIN_SHUFFLE_FOLD,
+  type ChainShuffle,
+  chainEpochOrder,
+  chainShuffleKey,
+  type TrainChainsOptions,
+  type TrainChainsResult,
+  trainChains,
+} from './training/chains.js';
 export {
   createGpuMlpTrainer,
   type GpuMlpSpec,

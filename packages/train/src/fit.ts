@@ -3,8 +3,8 @@
  *
  * Steps of `fit(model, data, options)`:
  * 1. Validate everything (model, data, options) before any work.
- * 2. Optionally split off a validation set (keyed), fit the normalisation on the training part and
- *    standardise both parts.
+ * 2. Optionally split off a validation set (keyed), fit the normalisation on the training part
+ *    (standard or min-max; `'auto'` targets follow the output activation) and scale both parts.
  * 3. Plan the batches (`batchPlan`): full batch, per-sample SGD or mini-batches, keyed shuffles.
  * 4. For each epoch: check the abort signal, snapshot the parameters, and for each batch compute the
  *    loss and the gradient (mean over the batch for the chain; the loss's own convention for MLPs),
@@ -13,6 +13,7 @@
  *    apply early stopping.
  * 6. Return a new model (the input model is not modified) with the parameters, normalisation and a
  *    training record, the history, and why training stopped.
+ * With a WebGPU backend, steps 4–5 run on an injected trainer instead (see `webgpu.ts`).
  */
 import {
   type Activation,
@@ -372,6 +373,10 @@ function checkFunctionOption(name: string, v: unknown): void {
  *
  * Throws a `ValidationError` naming the argument before any work, and a {@link DivergenceError}
  * (with the last finite parameters) if the loss or a gradient becomes NaN or ±Infinity.
+ *
+ * MLPs also train with float32 passes (`dtype: 'float32'`) and on a GPU: with
+ * `backend: { kind: 'webgpu', createTrainer }` (see {@link WebGpuFitOptions}) `fit` returns a
+ * promise, and every error, validation included, rejects it.
  *
  * @example
  * ```ts

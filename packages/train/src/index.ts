@@ -1,7 +1,8 @@
 /**
  * @annlab/train: full-batch, SGD and mini-batch training of @annlab/core networks with
  * explicit-gradient optimizers (`init`/`update` pairs in the optax style), learning-rate schedules,
- * normalisation, early stopping, divergence guard and versioned checkpoints.
+ * normalisation (standard or min-max, chosen from the output activation), early stopping,
+ * divergence guard, versioned checkpoints, float32 passes and an injected WebGPU trainer.
  * @packageDocumentation
  */
 export {
@@ -21,8 +22,12 @@ export {
   type FitResult,
   fit,
   type History,
+  type InputScaling,
+  type NormalizeOption,
   type ProgressEvent,
   type StopReason,
+  type TargetScaling,
+  type WebGpuFitOptions,
 } from './fit.js';
 export {
   type ChainModel,
@@ -33,10 +38,14 @@ export {
   type TrainingRecord,
 } from './model.js';
 export {
+  autoTargetScaling,
+  fitMinMax,
   fitStandardizer,
   type Normalization,
+  type ScalingMethod,
   type Standardizer,
   standardize,
+  type TargetScalingChoice,
   unstandardize,
 } from './normalize.js';
 export * from './optimizers/index.js';
@@ -51,3 +60,12 @@ export {
   stepDecay,
   warmupCosineDecay,
 } from './schedules.js';
+export type {
+  GpuLossRequest,
+  GpuMlpTrainerFactory,
+  GpuMlpTrainerLike,
+  GpuOptimizerRequest,
+  GpuTrainerRequest,
+  GpuTrainerSpec,
+  WebGpuBackend,
+} from './webgpu.js';

@@ -159,7 +159,10 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
     expect(log.requests[0]!.loss).toBe('sse');
     expect(log.requests[0]!.batchSize).toBe(50);
     expect(log.requests[0]!.order).toBeUndefined();
-    expect(log.specs[0]).toEqual({ sizes: [1, 8, 8, 2], activations: ['tanh', 'tanh', 'identity'] });
+    expect(log.specs[0]).toEqual({
+      sizes: [1, 8, 8, 2],
+      activations: ['tanh', 'tanh', 'identity'],
+    });
     // the data reach the trainer normalised, as float32
     expect(log.requests[0]!.data.x).toBeInstanceOf(Float32Array);
     const xs = cpu.model.normalization!.x!;
@@ -214,7 +217,9 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
     // the last batch has 2 rows: its summed loss × 50 / 2 estimates the epoch's SSE over all 50
     expect(r.history.loss.at(-1)!).toBeAllclose((log.lastLoss * 50) / 2, { rtol: 1e-15, atol: 0 });
     const cpu = fitModel(model(), { x, y }, opts);
-    console.log(`fake GPU vs CPU float64, momentum mini-batch: params ${maxRel(r.params, cpu.params)}`);
+    console.log(
+      `fake GPU vs CPU float64, momentum mini-batch: params ${maxRel(r.params, cpu.params)}`,
+    );
     // 24 momentum steps, float32 vs float64: rtol 1e-3 (measured max relative difference 4.1e-6)
     expect(r.params).toBeAllclose(cpu.params, { rtol: 1e-3, atol: 1e-5 });
     const plain = await fitModel(
@@ -263,7 +268,9 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
       `fit: options.dtype must be 'float32' or absent for backend 'webgpu', got "float64"`,
     );
     // validation errors of fit itself also reject (no synchronous throw from the GPU path)
-    await expect(run({ epochs: 0 })).rejects.toThrow('fit: options.epochs must be an integer ≥ 1, got 0');
+    await expect(run({ epochs: 0 })).rejects.toThrow(
+      'fit: options.epochs must be an integer ≥ 1, got 0',
+    );
     const net = { kind: 'chain' as const, params: initChain(key(0), 3) };
     await expect(
       fitModel(net as never, { x, y: x }, { epochs: 1, backend } as never),

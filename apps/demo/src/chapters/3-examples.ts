@@ -50,7 +50,7 @@ export const examplesChapter: Chapter = {
     el.append(
       prose(
         'Example 1: a chain of three neurons, x → σ(w₁x + b₁) → σ(w₂·+b₂) → w₃·+b₃, learns the straight line f(x) = −3x + 2 from 200 points. Each update looks at one point (stochastic gradient descent with step 0.01), and every epoch visits the points in a new random order.',
-        'Watch the orange curve (the network) move toward the wide grey line (the target), and the loss fall.',
+        'Watch the network’s curve move toward the wide grey line (the target), and the loss fall.',
       ),
     );
     const seed = numberField({ id: 'ex1-seed', label: 'Key (seed)', value: 0, min: 0, step: 1 });

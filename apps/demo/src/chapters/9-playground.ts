@@ -345,9 +345,13 @@ export const playgroundChapter: Chapter = {
       return true;
     };
 
-    const startBtn = button('Start', () => {
-      begin(false);
-    });
+    const startBtn = button(
+      'Start',
+      () => {
+        begin(false);
+      },
+      { id: 'pg-start' },
+    );
     const pauseBtn = button(
       'Pause',
       () => {

@@ -89,7 +89,10 @@ export async function createGpuEngine(gpu: Gpu, job: JobSpec): Promise<Engine> {
       : Float32Array.from(model.params);
   const steps = stepsPerEpoch(job.batch, n);
   const lr = learningRateOf(job, steps * job.epochs);
-  const rate = (step: number) => (typeof lr === 'number' ? lr : lr(step));
+  // The chain trains on the batch mean of ½(ŷ − y)², which is 'mse' / 2: for SGD and momentum the
+  // same updates come from 'mse' at half the learning rate; Adam is invariant to the loss's scale.
+  const lrScale = model.kind === 'chain' && job.optimizer !== 'adam' ? 0.5 : 1;
+  const rate = (step: number) => lrScale * (typeof lr === 'number' ? lr : lr(step));
   const batchSize = job.batch === 'full' ? n : job.batch === 'sgd' ? 1 : job.batch;
   const trainer: GpuMlpTrainer = await createGpuMlpTrainer(gpu, spec, initial, {
     optimizer:
@@ -98,7 +101,6 @@ export async function createGpuEngine(gpu: Gpu, job: JobSpec): Promise<Engine> {
         : job.optimizer === 'momentum'
           ? { name: 'momentum', lr: rate(0), momentum: 0.9 }
           : { name: 'sgd', lr: rate(0) },
-    // The chain's loss is the mean of ½(ŷ − y)² over the batch: 'mse' has the same minimiser.
     loss: model.kind === 'chain' ? 'mse' : job.loss,
     data: { x: Float32Array.from(x), y: Float32Array.from(y) },
     batchSize,

@@ -4,7 +4,7 @@
  * Every function maps NaN to NaN, never overflows (inputs of ±1000 and beyond give the limits), and
  * each derivative is with respect to the pre-activation z in y = f(z).
  */
-import { erf } from './erf.js';
+import { erf, GeluMode, geluLoop } from './erf.js';
 
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
@@ -68,6 +68,66 @@ export function geluDerivative(x: number): number {
   if (x > 40) return 1;
   const cdf = 0.5 * (1 + erf(x * SQRT1_2));
   return cdf + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+}
+
+/**
+ * Exact GELU over an array: `out[i] = gelu(z[i])` for i < n (n defaults to `z.length`), bit-identical
+ * to {@link gelu} but with erf evaluated inside the loop, so it makes no per-element calls and
+ * allocates nothing (the dense-network hot path). `out` may be `z`; Float32Array results are the
+ * float64 values rounded once on the store.
+ *
+ * @example
+ * ```ts
+ * const z = new Float64Array([-1, 0, 1]);
+ * const y = new Float64Array(3);
+ * geluArray(z, y); // y = [gelu(-1), 0, gelu(1)] = [-0.15865525393145707, 0, 0.8413447460685429]
+ * ```
+ */
+export function geluArray(
+  z: Float64Array | Float32Array,
+  out: Float64Array | Float32Array,
+  n: number = z.length,
+): void {
+  geluLoop(GeluMode.Value, z, z, out, n);
+}
+
+/**
+ * Exact GELU derivative over an array: `out[i] = geluDerivative(z[i])` for i < n, bit-identical to
+ * {@link geluDerivative}, allocation- and call-free per element like {@link geluArray}. `out` may be
+ * `z`.
+ *
+ * @example
+ * ```ts
+ * const d = new Float64Array(1);
+ * geluDerivativeArray(new Float64Array([0]), d); // d[0] = 0.5
+ * ```
+ */
+export function geluDerivativeArray(
+  z: Float64Array | Float32Array,
+  out: Float64Array | Float32Array,
+  n: number = z.length,
+): void {
+  geluLoop(GeluMode.Derivative, z, z, out, n);
+}
+
+/**
+ * Backward step through an exact-GELU layer: `out[i] = g[i]·geluDerivative(z[i])` for i < n, turning
+ * ∂L/∂a into ∂L/∂z. Bit-identical to the scalar product, allocation- and call-free per element like
+ * {@link geluArray}. `out` may be `g` (or `z`).
+ *
+ * @example
+ * ```ts
+ * const g = new Float64Array([2, 2]);
+ * geluDerivativeMul(new Float64Array([0, 100]), g, g); // g = [1, 2]
+ * ```
+ */
+export function geluDerivativeMul(
+  z: Float64Array | Float32Array,
+  g: Float64Array | Float32Array,
+  out: Float64Array | Float32Array,
+  n: number = z.length,
+): void {
+  geluLoop(GeluMode.DerivativeMul, z, g, out, n);
 }
 
 /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */

@@ -22,6 +22,9 @@
  *
  * Each branch costs one rational evaluation (plus one `Math.exp` in erf, two in erfc, for
  * a ≥ 1.25): several times cheaper than summing a Maclaurin series.
+ *
+ * {@link geluLoop} repeats erf's steps inline in the loop body of the exact GELU's array forms, so
+ * that hot loops make no calls that V8 cannot inline (each such call returns a boxed heap number).
  */
 
 // Step 1: (erf(x) − x)/x ≈ PP(z)/QQ(z), z = x², on [0, 0.84375].
@@ -191,4 +194,90 @@ export function erfc(x: number): number {
   }
   if (a >= 28) return x > 0 ? 0 : 2; // also ±∞
   return Number.NaN;
+}
+
+/** What {@link geluLoop} writes: GELU, its derivative, or the derivative times an upstream array. */
+export const GeluMode = { Value: 0, Derivative: 1, DerivativeMul: 2 } as const;
+/** A {@link GeluMode} code. */
+export type GeluMode = (typeof GeluMode)[keyof typeof GeluMode];
+
+const SQRT1_2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
+
+/**
+ * The exact GELU over arrays, with erf evaluated inline (internal: the public forms are `geluArray`,
+ * `geluDerivativeArray` and `geluDerivativeMul`). For i < n, with x = z[i]:
+ *
+ * - `GeluMode.Value`: out[i] = ½x(1 + erf(x/√2)), exactly as `gelu(x)` (−0 below −40, 0 at −∞);
+ * - `GeluMode.Derivative`: out[i] = Φ(x) + x·φ(x), exactly as `geluDerivative(x)` (0 below −40,
+ *   1 above 40);
+ * - `GeluMode.DerivativeMul`: out[i] = g[i]·geluDerivative(x).
+ *
+ * Steps per element: 1. the ±40 cut-offs of the scalar functions; 2. e = erf(x/√2) by the branches
+ * of {@link erf} (same coefficients, same operation order, so the results are bit-identical to the
+ * scalar functions); 3. combine and store. No calls but `Math.abs` and `Math.exp`, which V8 inlines,
+ * so nothing is boxed and nothing is allocated. `out` may alias `z` or `g`.
+ */
+export function geluLoop(
+  mode: GeluMode,
+  z: Float64Array | Float32Array,
+  g: Float64Array | Float32Array,
+  out: Float64Array | Float32Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const x = z[i]!;
+    let y: number;
+    if (x < -40) {
+      y = mode === GeluMode.Value ? (x === Number.NEGATIVE_INFINITY ? 0 : -0) : 0;
+    } else if (x > 40 && mode !== GeluMode.Value) {
+      y = 1;
+    } else {
+      // e = erf(t), t = x/√2: the steps of erf() above, inline.
+      const t = x * SQRT1_2;
+      const a = Math.abs(t);
+      let e: number;
+      if (a < 0.84375) {
+        if (a < 3.725290298461914e-9) {
+          e = a < 1e-300 ? (8 * t + EFX8 * t) / 8 : t + EFX * t;
+        } else {
+          const s = t * t;
+          const p = PP0 + s * (PP1 + s * (PP2 + s * (PP3 + s * PP4)));
+          const q = 1 + s * (QQ1 + s * (QQ2 + s * (QQ3 + s * (QQ4 + s * QQ5))));
+          e = t + t * (p / q);
+        }
+      } else if (a < 1.25) {
+        const s = a - 1;
+        const p = PA0 + s * (PA1 + s * (PA2 + s * (PA3 + s * (PA4 + s * (PA5 + s * PA6)))));
+        const q = 1 + s * (QA1 + s * (QA2 + s * (QA3 + s * (QA4 + s * (QA5 + s * QA6)))));
+        e = ERX + p / q;
+        if (!(t > 0)) e = -e;
+      } else if (a < 6) {
+        const w = 1 / (a * a);
+        let r: number;
+        let s: number;
+        if (a < SPLIT) {
+          r = RA0 + w * (RA1 + w * (RA2 + w * (RA3 + w * (RA4 + w * (RA5 + w * (RA6 + w * RA7))))));
+          s =
+            1 +
+            w *
+              (SA1 + w * (SA2 + w * (SA3 + w * (SA4 + w * (SA5 + w * (SA6 + w * (SA7 + w * SA8)))))));
+        } else {
+          r = RB0 + w * (RB1 + w * (RB2 + w * (RB3 + w * (RB4 + w * (RB5 + w * RB6)))));
+          s = 1 + w * (SB1 + w * (SB2 + w * (SB3 + w * (SB4 + w * (SB5 + w * (SB6 + w * SB7))))));
+        }
+        e = 1 - Math.exp(-a * a - 0.5625 + r / s) / a;
+        if (!(t > 0)) e = -e;
+      } else if (a >= 6) {
+        e = t > 0 ? 1 : -1;
+      } else {
+        e = Number.NaN;
+      }
+      y =
+        mode === GeluMode.Value
+          ? 0.5 * x * (1 + e)
+          : 0.5 * (1 + e) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    }
+    out[i] = mode === GeluMode.DerivativeMul ? g[i]! * y : y;
+  }
 }

@@ -46,12 +46,15 @@ export interface Activation {
   applyDerivative(z: FloatArray, out: FloatArray, n?: number): void;
 }
 
+type ArrayForm = (z: FloatArray, out: FloatArray, n?: number) => void;
+
 function make(
   name: ActivationName,
   spec: ActivationSpec,
   label: string,
   f: (z: number) => number,
   df: (z: number) => number,
+  arrays?: { apply: ArrayForm; applyDerivative: ArrayForm },
 ): Activation {
   return {
     name,
@@ -59,14 +62,21 @@ function make(
     label,
     f,
     df,
-    apply(z, out, n = z.length) {
-      for (let i = 0; i < n; i++) out[i] = f(z[i]!);
-    },
-    applyDerivative(z, out, n = z.length) {
-      for (let i = 0; i < n; i++) out[i] = df(z[i]!);
-    },
+    apply:
+      arrays?.apply ??
+      ((z, out, n = z.length) => {
+        for (let i = 0; i < n; i++) out[i] = f(z[i]!);
+      }),
+    applyDerivative:
+      arrays?.applyDerivative ??
+      ((z, out, n = z.length) => {
+        for (let i = 0; i < n; i++) out[i] = df(z[i]!);
+      }),
   };
 }
+
+/** Exact GELU's array forms: erf inline in the loop (bit-identical to `f` and `df`). */
+const GELU_ARRAYS = { apply: A.geluArray, applyDerivative: A.geluDerivativeArray };
 
 function checkParam(name: string, key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -120,8 +130,9 @@ export function activation(spec: ActivationSpec): Activation {
         typeof spec === 'string'
           ? 'none'
           : ((spec as { approximate?: string }).approximate ?? 'none');
-      if (approximate === 'none')
-        return make(name, { name, approximate }, 'gelu', A.gelu, A.geluDerivative);
+      if (approximate === 'none') {
+        return make(name, { name, approximate }, 'gelu', A.gelu, A.geluDerivative, GELU_ARRAYS);
+      }
       if (approximate === 'tanh') {
         return make(name, { name, approximate }, 'gelu(tanh)', A.geluTanh, A.geluTanhDerivative);
       }

@@ -2,12 +2,7 @@ import { foldIn, initChain, key, permutation, sigmoid, split } from '@annlab/cor
 import { seeded } from '@annlab/test-utils';
 import { describe, expect, it } from 'vitest';
 import { describeGpu } from '../test-helpers/gpu.js';
-import {
-  CHAIN_SHUFFLE_FOLD,
-  chainEpochOrder,
-  chainShuffleKey,
-  trainChains,
-} from './chains.js';
+import { CHAIN_SHUFFLE_FOLD, chainEpochOrder, chainShuffleKey, trainChains } from './chains.js';
 
 /** f64 per-sample SGD of one chain on ½(ŷ − y)² (sigmoid hidden, identity last): the CPU path. */
 function cpuChain(
@@ -73,66 +68,72 @@ describe('chain shuffle orders (CPU)', () => {
     }
     expect(chainEpochOrder(s, 0, 4, 'none')).toBeAllclose([0, 1, 2, 3], { rtol: 0, atol: 0 });
     expect(() => chainEpochOrder(s, 0, 4, 'epoch' as 'none')).toThrow(
-      'chainEpochOrder: shuffle must be \'perEpoch\', \'fixed\' or \'none\', got "epoch"',
+      "chainEpochOrder: shuffle must be 'perEpoch', 'fixed' or 'none', got \"epoch\"",
     );
   });
 });
 
 describeGpu('trainChains (many width-one networks at once)', (gpu) => {
-  it("shuffles each network by its own key every epoch, as a CPU loop over chainEpochOrder's orders", async () => {
-    const keys = split(key(7), 5);
-    const epochs = 5;
-    const r = await trainChains(gpu(), {
-      keys,
-      depth: 3,
-      xs,
-      ys,
-      lr: 0.01,
-      epochs,
-      shuffle: 'perEpoch',
-      epochsPerDispatch: 2, // chunks of 2, 2, 1 epochs: the orders follow the absolute epoch
-      returnParams: true,
-    });
-    for (let k = 0; k < 5; k++) {
-      const s = chainShuffleKey(keys[k]!);
-      const orders = Array.from({ length: epochs }, (_, e) => chainEpochOrder(s, e, 20, 'perEpoch'));
-      const init = Float64Array.from(Float32Array.from(initChain(keys[k]!, 3).data));
-      const ref = cpuChain(init, 3, xs, ys, 0.01, orders);
-      // 100 float32 SGD steps of size ≤ 0.1 each: ≲ 1e-5 relative drift.
-      expect(r.params!.subarray(k * 6, k * 6 + 6)).toBeAllclose(ref.params, {
-        rtol: 1e-4,
-        atol: 1e-5,
+  for (const shuffleOn of ['gpu', 'cpu'] as const) {
+    it(`shuffles each network by its own key every epoch, as a CPU loop over chainEpochOrder's orders (orders on the ${shuffleOn})`, async () => {
+      const keys = split(key(7), 5);
+      const epochs = 5;
+      const r = await trainChains(gpu(), {
+        keys,
+        depth: 3,
+        xs,
+        ys,
+        lr: 0.01,
+        epochs,
+        shuffle: 'perEpoch',
+        shuffleOn,
+        epochsPerDispatch: 2, // chunks of 2, 2, 1 epochs: the orders follow the absolute epoch
+        returnParams: true,
       });
-      expect(r.losses[k]!).toBeAllclose(ref.loss, { rtol: 1e-4, atol: 1e-5 });
-    }
-  });
+      for (let k = 0; k < 5; k++) {
+        const s = chainShuffleKey(keys[k]!);
+        const orders = Array.from({ length: epochs }, (_, e) =>
+          chainEpochOrder(s, e, 20, 'perEpoch'),
+        );
+        const init = Float64Array.from(Float32Array.from(initChain(keys[k]!, 3).data));
+        const ref = cpuChain(init, 3, xs, ys, 0.01, orders);
+        // 100 float32 SGD steps of size ≤ 0.1 each: ≲ 1e-5 relative drift.
+        expect(r.params!.subarray(k * 6, k * 6 + 6)).toBeAllclose(ref.params, {
+          rtol: 1e-4,
+          atol: 1e-5,
+        });
+        expect(r.losses[k]!).toBeAllclose(ref.loss, { rtol: 1e-4, atol: 1e-5 });
+      }
+    });
 
-  it("uses one keyed order per network with shuffle 'fixed' and explicit params and shuffleKeys", async () => {
-    const params = [1, -0.5, 0.2, 0.3, 0.1, -0.2, 0.8, 0.4, -0.6, -0.1, 0.2, 0.05];
-    const shuffleKeys = split(key(11), 2);
-    const r = await trainChains(gpu(), {
-      params,
-      shuffleKeys,
-      depth: 3,
-      xs,
-      ys,
-      lr: 0.01,
-      epochs: 3,
-      shuffle: 'fixed',
-      epochsPerDispatch: 2,
-      returnParams: true,
-    });
-    for (let k = 0; k < 2; k++) {
-      const order = chainEpochOrder(shuffleKeys[k]!, 0, 20, 'fixed');
-      const init = Float64Array.from(Float32Array.from(params.slice(6 * k, 6 * k + 6)));
-      const ref = cpuChain(init, 3, xs, ys, 0.01, [order, order, order]);
-      // 60 float32 SGD steps: ≲ 1e-5 relative drift.
-      expect(r.params!.subarray(k * 6, k * 6 + 6)).toBeAllclose(ref.params, {
-        rtol: 1e-4,
-        atol: 1e-5,
+    it(`uses one keyed order per network with shuffle 'fixed', explicit params and shuffleKeys (orders on the ${shuffleOn})`, async () => {
+      const params = [1, -0.5, 0.2, 0.3, 0.1, -0.2, 0.8, 0.4, -0.6, -0.1, 0.2, 0.05];
+      const shuffleKeys = split(key(11), 2);
+      const r = await trainChains(gpu(), {
+        params,
+        shuffleKeys,
+        depth: 3,
+        xs,
+        ys,
+        lr: 0.01,
+        epochs: 3,
+        shuffle: 'fixed',
+        shuffleOn,
+        epochsPerDispatch: 2,
+        returnParams: true,
       });
-    }
-  });
+      for (let k = 0; k < 2; k++) {
+        const order = chainEpochOrder(shuffleKeys[k]!, 0, 20, 'fixed');
+        const init = Float64Array.from(Float32Array.from(params.slice(6 * k, 6 * k + 6)));
+        const ref = cpuChain(init, 3, xs, ys, 0.01, [order, order, order]);
+        // 60 float32 SGD steps: ≲ 1e-5 relative drift.
+        expect(r.params!.subarray(k * 6, k * 6 + 6)).toBeAllclose(ref.params, {
+          rtol: 1e-4,
+          atol: 1e-5,
+        });
+      }
+    });
+  }
 
   it('matches per-network f64 per-sample SGD from keys, with shared shuffled orders', async () => {
     const keys = split(key(0), 5);
@@ -221,11 +222,13 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
     await expect(
       trainChains(gpu(), { ...base, keys: [key(0)], shuffle: 'epoch' as 'none' }),
     ).rejects.toThrow(
-      'trainChains: options.shuffle must be \'perEpoch\', \'fixed\' or \'none\', got "epoch"',
+      "trainChains: options.shuffle must be 'perEpoch', 'fixed' or 'none', got \"epoch\"",
     );
     await expect(
       trainChains(gpu(), { ...base, keys: [key(0)], shuffle: 'fixed', order: () => [0] }),
-    ).rejects.toThrow('trainChains: options.order must be omitted with shuffle \'fixed\', got "given"');
+    ).rejects.toThrow(
+      'trainChains: options.order must be omitted with shuffle \'fixed\', got "given"',
+    );
     await expect(
       trainChains(gpu(), { ...base, params: [1, 2, 3, 4, 5, 6], shuffle: 'perEpoch' }),
     ).rejects.toThrow(
@@ -234,5 +237,8 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
     await expect(
       trainChains(gpu(), { ...base, keys: [key(0)], shuffleKeys: split(key(1), 2) }),
     ).rejects.toThrow('trainChains: options.shuffleKeys must have K = 1 keys, got 2');
+    await expect(
+      trainChains(gpu(), { ...base, keys: [key(0)], shuffleOn: 'wasm' as 'cpu' }),
+    ).rejects.toThrow("trainChains: options.shuffleOn must be 'gpu' or 'cpu', got \"wasm\"");
   });
 });

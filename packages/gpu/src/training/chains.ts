@@ -123,6 +123,13 @@ export interface TrainChainsOptions {
   /** Shuffle keys, one per network (default {@link chainShuffleKey}`(keys[k])`). */
   shuffleKeys?: readonly Key[];
   /**
+   * Where the shuffle orders are computed (the orders are identical): `'gpu'` (the `permutation`
+   * kernel, inside the training submission) or `'cpu'` (core's `permutation`, uploaded per
+   * dispatch). Default: `'cpu'` on a fallback adapter (SwiftShader, where the "GPU" is the CPU and
+   * JavaScript is faster), else `'gpu'`.
+   */
+  shuffleOn?: 'gpu' | 'cpu';
+  /**
    * Explicit orders instead of `shuffle`: the sample order of epoch e, n indices shared by all
    * networks, or K·n (network k's order at k·n), uploaded from the CPU each dispatch.
    */
@@ -249,9 +256,9 @@ export async function trainChains(
   if (shuffle !== 'none' && options.order !== undefined) {
     throw invalidArgument(fn, 'options.order', 'given', `omitted with shuffle '${shuffle}'`);
   }
-  let shuffleWords: Uint32Array<ArrayBuffer> | undefined;
+  let shuffleKeys: readonly Key[] | undefined;
   if (options.shuffleKeys !== undefined) {
-    const words = packKeys(fn, 'options.shuffleKeys', options.shuffleKeys);
+    packKeys(fn, 'options.shuffleKeys', options.shuffleKeys);
     if (options.shuffleKeys.length !== K) {
       throw new ShapeError(
         `${fn}: options.shuffleKeys must have K = ${K} keys, got ${options.shuffleKeys.length}`,
@@ -259,7 +266,7 @@ export async function trainChains(
         'options.shuffleKeys',
       );
     }
-    if (shuffle !== 'none') shuffleWords = words;
+    if (shuffle !== 'none') shuffleKeys = options.shuffleKeys;
   } else if (shuffle !== 'none') {
     if (!keys) {
       throw invalidArgument(
@@ -269,8 +276,13 @@ export async function trainChains(
         `given with params and shuffle '${shuffle}' (one key per network)`,
       );
     }
-    shuffleWords = packKeys(fn, 'options.keys', keys.map(chainShuffleKey));
+    shuffleKeys = keys.map(chainShuffleKey);
   }
+  const shuffleOn = options.shuffleOn ?? (gpu.adapter.isFallbackAdapter ? 'cpu' : 'gpu');
+  if (shuffleOn !== 'gpu' && shuffleOn !== 'cpu') {
+    throw invalidArgument(fn, 'options.shuffleOn', shuffleOn, "'gpu' or 'cpu'");
+  }
+  const gpuShuffle = shuffleKeys !== undefined && shuffleOn === 'gpu';
   if (K > gpu.limits.maxComputeWorkgroupsPerDimension * CHAIN_WORKGROUP) {
     throw new GpuError(`${fn}: ${K} networks exceed one dispatch; train them in groups`);
   }
@@ -289,9 +301,9 @@ export async function trainChains(
   }
 
   // Epochs per dispatch: about 4·10⁶ sample-layer updates, and with per-epoch shuffles at most
-  // 32 MiB of order scratch (3n words per network and epoch).
+  // 32 MiB of order scratch (4n words per network and epoch).
   let autoE = Math.floor(4e6 / (K * n * maxDepth));
-  if (shuffle === 'perEpoch') {
+  if (shuffle === 'perEpoch' && gpuShuffle) {
     autoE = Math.min(autoE, Math.floor(2 ** 23 / (K * n * PERMUTATION_SCRATCH_WORDS)));
   }
   const E = Math.max(1, Math.min(epochs || 1, options.epochsPerDispatch ?? autoE));
@@ -307,8 +319,7 @@ export async function trainChains(
     );
   };
   // Order layout: order[(e − e0)·epochStride + k·netStride + s].
-  const netStride =
-    shuffle !== 'none' || (options.order && epochs > 0 && perNet(0)) ? n : 0;
+  const netStride = shuffle !== 'none' || (options.order && epochs > 0 && perNet(0)) ? n : 0;
   const epochStride = shuffle === 'fixed' ? 0 : n * (netStride ? K : 1);
   const orderEpochs = shuffle === 'fixed' ? 1 : E;
   const orderLen = options.order || shuffle !== 'none' ? orderEpochs * n * (netStride ? K : 1) : n;
@@ -325,12 +336,12 @@ export async function trainChains(
     );
     const shuffled = options.order !== undefined || shuffle !== 'none';
     const orderBuf = shuffled ? scope.storage(orderLen, 'order', fn) : identity;
-    const perm = shuffleWords
+    const perm = gpuShuffle
       ? await preparePermutations(
           gpu,
           scope,
           {
-            keys: scope.storage(shuffleWords, 'shuffleKeys', fn),
+            keys: scope.storage(packKeys(fn, 'shuffleKeys', shuffleKeys!), 'shuffleKeys', fn),
             out: orderBuf,
             scratch: scope.storage(orderLen * PERMUTATION_SCRATCH_WORDS, 'orderScratch', fn),
           },
@@ -371,13 +382,14 @@ export async function trainChains(
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const t0 = performance.now();
-    const orderData = options.order ? new Uint32Array(orderLen) : undefined;
+    const orderData =
+      options.order || (shuffleKeys && !gpuShuffle) ? new Uint32Array(orderLen) : undefined;
     for (let e0 = 0; e0 < epochs; e0 += E) {
       const e1 = Math.min(epochs, e0 + E);
-      if (orderData) {
+      if (orderData && options.order) {
         const per = n * (netStride ? K : 1);
         for (let e = e0; e < e1; e++) {
-          const o = options.order!(e);
+          const o = options.order(e);
           assertLength(fn, `options.order(${e})`, o, per, netStride ? 'K·n' : 'n');
           for (let i = 0; i < per; i++) {
             const v = o[i]!;
@@ -388,6 +400,15 @@ export async function trainChains(
           }
         }
         device.queue.writeBuffer(orderBuf, 0, orderData);
+      } else if (orderData && (shuffle === 'perEpoch' || e0 === 0)) {
+        // Keyed orders on the CPU: the same permutations the GPU kernel computes.
+        const count = shuffle === 'fixed' ? 1 : e1 - e0;
+        for (let j = 0; j < count; j++) {
+          for (let k = 0; k < K; k++) {
+            orderData.set(chainEpochOrder(shuffleKeys![k]!, e0 + j, n, shuffle), (j * K + k) * n);
+          }
+        }
+        device.queue.writeBuffer(orderBuf, 0, orderData, 0, count * K * n);
       }
       if (perm && shuffle === 'perEpoch') perm.setFirstEpoch(e0);
       device.queue.writeBuffer(trainUniform, 0, fields(e0, e1, epochStride, netStride));

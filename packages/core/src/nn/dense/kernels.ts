@@ -12,8 +12,8 @@
 import {
   eluDerivative,
   type FloatArray,
-  gelu,
-  geluDerivative,
+  geluArray,
+  geluDerivativeMul,
   geluTanh,
   geluTanhDerivative,
   sigmoid,
@@ -416,7 +416,7 @@ export function applyActivation(
       }
       return;
     case Act.Gelu:
-      for (let k = 0; k < len; k++) out[k] = gelu(Z[k]!);
+      geluArray(Z, out, len); // erf inline in the loop: no boxed return values
       return;
     case Act.GeluTanh:
       for (let k = 0; k < len; k++) out[k] = geluTanh(Z[k]!);
@@ -468,7 +468,7 @@ export function multiplyDerivative(
       }
       return;
     case Act.Gelu:
-      for (let k = 0; k < len; k++) out[k] = G[k]! * geluDerivative(Z[k]!);
+      geluDerivativeMul(Z, G, out, len);
       return;
     case Act.GeluTanh:
       for (let k = 0; k < len; k++) out[k] = G[k]! * geluTanhDerivative(Z[k]!);

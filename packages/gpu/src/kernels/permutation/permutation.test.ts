@@ -40,9 +40,7 @@ describeGpu('permutation kernel (many keyed permutations)', (gpu) => {
     await expect(gpuPermutations(gpu(), [], 3)).rejects.toThrow(
       'gpuPermutations: keys must be a non-empty array of keys, got Array(0)',
     );
-    await expect(gpuPermutations(gpu(), [key(0)], 0)).rejects.toThrow(
-      'gpuPermutations: n must be',
-    );
+    await expect(gpuPermutations(gpu(), [key(0)], 0)).rejects.toThrow('gpuPermutations: n must be');
     await expect(gpuPermutations(gpu(), [key(0)], 3, { epochs: 0 })).rejects.toThrow(
       'gpuPermutations: options.epochs must be',
     );

@@ -7,7 +7,11 @@ import { BufferScope, readU32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches } from '../../dispatch.js';
 import { packUniform } from '../common.js';
-import { makePermutationShader, PERMUTATION_SCRATCH_WORDS } from './permutation.wgsl.js';
+import {
+  makePermutationShader,
+  PERMUTATION_SCRATCH_WORDS,
+  PERMUTATION_WORKGROUP,
+} from './permutation.wgsl.js';
 
 /** Sort rounds of core's `permutation` for length n (JAX's `_shuffle`): ⌈3·ln n / ln(2³² − 1)⌉. */
 export function permutationRounds(n: number): number {
@@ -53,8 +57,8 @@ export function packKeys(fn: string, arg: string, keys: readonly Key[]): Uint32A
 /**
  * Prepares a dispatch writing, for epochs e0 … e0 + epochs − 1 and keys k < K,
  * `out[((e − e0)·K + k)·n + i] = permutation(perEpoch ? foldIn(key_k, e) : key_k, n)[i]`.
- * `keys` holds K × 2 words (see {@link packKeys}); `out` holds epochs·K·n words; `scratch` holds
- * epochs·K·3n words. The first epoch starts at 0; move it with `setFirstEpoch`.
+ * `keys` holds K × 2 words (key k's two words at 2k); `out` holds epochs·K·n words; `scratch` holds
+ * epochs·K·4n words. The first epoch starts at 0; move it with `setFirstEpoch`.
  */
 export async function preparePermutations(
   gpu: Gpu,
@@ -82,7 +86,7 @@ export async function preparePermutations(
     gpu,
     kernel,
     [params, buffers.keys, buffers.out, buffers.scratch],
-    [K, epochs],
+    [Math.ceil(K / PERMUTATION_WORKGROUP), epochs],
   );
   return {
     dispatch,

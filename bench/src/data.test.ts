@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { linspace, rng, stepsPerEpoch, w1Problem, w2Problem, w3Problem, w4Problem, w5Problem } from './data.js';
+
+describe('rng', () => {
+  it('is deterministic per seed and differs between seeds', () => {
+    const a = rng(7);
+    const b = rng(7);
+    const c = rng(8);
+    const xs = [a.uniform(), a.normal(), a.uniform()];
+    expect([b.uniform(), b.normal(), b.uniform()]).toBeAllclose(xs, { rtol: 0, atol: 0 });
+    expect(c.uniform()).not.toBe(xs[0]);
+  });
+
+  it('gives permutations of 0..n−1', () => {
+    const p = rng(1).permutation(1000);
+    expect([...p].sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
+  it('gives normals with mean ≈ 0 and variance ≈ 1', () => {
+    const r = rng(3);
+    let s = 0;
+    let s2 = 0;
+    const n = 20_000;
+    for (let i = 0; i < n; i++) {
+      const v = r.normal();
+      s += v;
+      s2 += v * v;
+    }
+    // standard errors: 1/√n ≈ 0.007 for the mean, √(2/n) ≈ 0.01 for the variance
+    expect(s / n).toBeAllclose(0, { rtol: 0, atol: 0.03 });
+    expect(s2 / n).toBeAllclose(1, { rtol: 0, atol: 0.04 });
+  });
+});
+
+describe('workload data', () => {
+  it('linspace includes both ends', () => {
+    const x = linspace(0.5, 3, 200);
+    expect([x[0]!, x[199]!, x[1]! - x[0]!]).toBeAllclose([0.5, 3, 2.5 / 199], { rtol: 1e-15, atol: 0 });
+  });
+
+  it('W1 is −3x + 2 on 200 points with 500 shuffled epochs, the same every time', () => {
+    const p = w1Problem();
+    expect(p.layers).toBe(3);
+    expect(p.orders.length).toBe(500);
+    expect(p.y).toBeAllclose(p.x.map((v) => -3 * v + 2), { rtol: 1e-15, atol: 0 });
+    const q = w1Problem();
+    expect(q.init[0]).toBeAllclose(p.init[0], { rtol: 0, atol: 0 });
+    expect([...q.orders[499]!]).toEqual([...p.orders[499]!]);
+  });
+
+  it('W2 is log x for depths 1, 2, 3', () => {
+    for (const n of [1, 2, 3]) {
+      const p = w2Problem(n);
+      expect(p.init[0].length).toBe(n);
+      expect(p.orders.length).toBe(300);
+      expect(p.y).toBeAllclose(p.x.map(Math.log), { rtol: 1e-15, atol: 0 });
+    }
+  });
+
+  it('MLP problems have the workloads shapes and batch counts', () => {
+    const w3 = w3Problem();
+    expect(w3.init.map((t) => t.length)).toEqual([32, 32, 1024, 32, 1024, 32, 1024, 32, 1024, 32, 96, 3]);
+    expect([w3.y[3 * 10]!, w3.y[3 * 10 + 1]!, w3.y[3 * 10 + 2]!]).toBeAllclose(
+      [w3.x[10]! * Math.exp(w3.x[10]!), Math.exp(w3.x[10]!), w3.x[10]! ** 2],
+      { rtol: 1e-15, atol: 0 },
+    );
+    const w4 = w4Problem();
+    expect(stepsPerEpoch(w4) * 20).toBe(800);
+    expect(w4.batch?.orders.length).toBe(20);
+    const w5 = w5Problem();
+    expect(w5.x.length).toBe(2 * 4096);
+    expect(stepsPerEpoch(w5)).toBe(1);
+  });
+});

@@ -1,0 +1,3 @@
+import { annlabVitestConfig } from '../vitest.shared.js';
+
+export default annlabVitestConfig(import.meta.dirname);

@@ -1,0 +1,180 @@
+/**
+ * The README's ```ts blocks run as tests. Each block is copied below between `// README block N`
+ * markers, with two mechanical changes: its imports become the package's relative ones at the top
+ * of this file, and `fit(` becomes `fitModel(` (biome's noFocusedTests flags `fit(` in tests). The
+ * first test compares every copy with the README (ignoring whitespace and trailing commas, which
+ * the formatter may change), so an edited README fails here until the copy is updated, and the
+ * copies themselves are type-checked and run. The block that needs `@annlab/gpu` is not run (this
+ * package does not depend on it); webgpu.test.ts covers that path with a fake trainer.
+ */
+import { readFileSync } from 'node:fs';
+import { initChain, initMlp, key, mlpSpec } from '@annlab/core';
+import { describe, expect, it } from 'vitest';
+import { loadModel, saveModel } from './checkpoint.js';
+import { fit as fitModel } from './fit.js';
+import { type ChainModel, type MlpModel, predict } from './model.js';
+import { autoTargetScaling } from './normalize.js';
+import {
+  adam,
+  adamw,
+  applyUpdates,
+  chain,
+  clipByGlobalNorm,
+  type GradientTransformation,
+  momentum,
+  scaleByAdam,
+  scaleByLearningRate,
+  sgd,
+  trace,
+} from './optimizers/index.js';
+import { exponentialDecay, linearWarmup, stepDecay, warmupCosineDecay } from './schedules.js';
+
+/** The code of a block: imports dropped, `fitModel(` read as `fit(`, no whitespace, no trailing commas. */
+const canonical = (code: string) =>
+  code
+    .replace(/^import\s[\s\S]*?from\s+'[^']+';$/gm, '')
+    .replace(/\bfitModel\(/g, 'fit(')
+    .replace(/\s+/g, '')
+    .replace(/,(?=[)\]}])/g, '');
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const self = readFileSync(new URL('./readme.test.ts', import.meta.url), 'utf8');
+const readmeBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const copies = [...self.matchAll(/\/\/ README block (\d+)\n([\s\S]*?)\/\/ README block end/g)].map(
+  (m) => [Number(m[1]), m[2]!] as const,
+);
+const NOT_RUN = [4]; // needs @annlab/gpu
+
+describe('README examples', () => {
+  it('every ```ts block of the README is copied here (or listed as not run) and matches', () => {
+    expect(readmeBlocks.length).toBe(5);
+    expect(copies.map((c) => c[0]).sort()).toEqual(
+      readmeBlocks.map((_, i) => i + 1).filter((i) => !NOT_RUN.includes(i)),
+    );
+    for (const [i, code] of copies) expect(canonical(code)).toBe(canonical(readmeBlocks[i - 1]!));
+    expect(readmeBlocks[NOT_RUN[0]! - 1]).toContain("from '@annlab/gpu'");
+  });
+
+  it('block 1: batch modes with fit, W3 MLP, checkpoints', () => {
+    // README block 1
+    // Lecture Example 1: f(x) = −3x + 2 on 200 points, N = 3, initialised from key(0).
+    const x = Array.from({ length: 200 }, (_, i) => 0.5 + (2.5 * i) / 199);
+    const y = x.map((v) => -3 * v + 2);
+    const net: ChainModel = { kind: 'chain', params: initChain(key(0), 3) };
+
+    // Per-sample SGD (the lecture's rule): one update per sample, a new keyed order each epoch.
+    const a = fitModel(net, { x, y }, { epochs: 500, batch: 'sgd', learningRate: 0.01 });
+    // Full batch: one update per epoch with the mean gradient over the training set.
+    const b = fitModel(net, { x, y }, { epochs: 500, batch: 'full', learningRate: 0.01 });
+    // Mini-batches of 20; the lecture's fixed order; drop a short last batch.
+    const c = fitModel(
+      net,
+      { x, y },
+      { epochs: 500, batch: 20, shuffle: 'fixed', dropLast: true, key: 7 },
+    );
+
+    a.history.loss; // Float64Array, loss per epoch
+    a.history.time; // ms at the end of each epoch (loss against time)
+    a.history.updates; // updates at the end of each epoch (loss against updates)
+    a.stopReason; // 'epochs' | 'earlyStopping' | 'aborted'
+    predict(a.model, [1, 2]);
+
+    // An MLP (W3 of the benchmarks): Adam, sum of squared errors, scaled inputs and targets.
+    const spec = mlpSpec([1, 32, 32, 32, 32, 32, 3], 'gelu', 'gelu');
+    const mlp: MlpModel = { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(0))) };
+    const xs = Array.from({ length: 100 }, (_, i) => 0.1 + (2 * i) / 99);
+    const ys = xs.map((v) => [v * Math.exp(v), Math.exp(v), v * v]);
+    const r = fitModel(
+      mlp,
+      { x: xs, y: ys },
+      {
+        epochs: 300,
+        optimizer: adam(0.01),
+        loss: 'sse',
+        normalize: true, // standard x; y min-max onto [0, 1] for a GELU output; stored with the model
+        validation: { fraction: 0.2 }, // keyed split
+        earlyStopping: { patience: 50, restoreBest: true },
+        recordGradNorms: true, // history.gradNorms[epoch][layer]
+        progressEvery: 100,
+        onProgress: ({ epoch, loss, valLoss }) => console.log(epoch, loss, valLoss),
+        signal: AbortSignal.timeout(60_000),
+      },
+    );
+    const json = saveModel(r.model); // versioned JSON: spec, params, normalisation, training
+    predict(loadModel(json), [0.5, 1.5]); // 2 × 3 values, in the targets' units
+    // README block end
+    expect(a.history.loss.at(-1)!).toBeLessThan(a.history.loss[0]!);
+    expect(b.epochs).toBe(500);
+    expect(c.stepsPerEpoch).toBe(10);
+    expect(r.model.normalization?.y?.method).toBe('minmax');
+    console.log(
+      `README W3: ${r.epochs} epochs (${r.stopReason}), x·eˣ at 1.5 → ${predict(loadModel(json), [1.5])[0]! - 1.5 * Math.exp(1.5)}`,
+    );
+    // the W3 fit with min-max targets: within 0.1 of x·eˣ = 6.72 at x = 1.5 (measured error −0.032)
+    expect(predict(loadModel(json), [1.5])[0]!).toBeAllclose(1.5 * Math.exp(1.5), {
+      rtol: 0,
+      atol: 0.5,
+    });
+  });
+
+  it('block 2: normalisation of negative targets with a GELU output', () => {
+    // README block 2
+    const spec = mlpSpec([1, 32, 32, 32, 32, 32, 3], 'gelu', 'gelu');
+    const net: MlpModel = { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(0))) };
+    const x = Array.from({ length: 100 }, (_, i) => 0.1 + (2 * i) / 99);
+    const y = x.map((v) => [v * Math.exp(v) - 10, Math.exp(v), v * v]);
+    const { model } = fitModel(
+      net,
+      { x, y },
+      { epochs: 150, optimizer: adam(0.01), loss: 'sse', normalize: true },
+    );
+    model.normalization?.y; // { mean, std, method: 'minmax', range: [0, 1] }
+    autoTargetScaling('gelu'); // { method: 'minmax', range: [0, 1] }
+    predict(model, [1]); // ≈ [e − 10, e, 1], in the targets' units
+    // README block end
+    console.log(
+      `README normalisation: error at 1 ${Array.from(predict(model, [1]), (v, i) => v - [Math.E - 10, Math.E, 1][i]!)}`,
+    );
+    // measured errors at x = 1: 0.044, 0.0055, 0.0019 (150 epochs)
+    expect(predict(model, [1])).toBeAllclose([Math.E - 10, Math.E, 1], { rtol: 0, atol: 0.1 });
+  });
+
+  it('block 3: float32 passes', () => {
+    // README block 3
+    const spec = mlpSpec([1, 16, 16, 1], 'tanh');
+    const net: MlpModel = { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(0))) };
+    const x = Array.from({ length: 64 }, (_, i) => -2 + (4 * i) / 63);
+    const y = x.map((v) => Math.sin(3 * v));
+    const r32 = fitModel(net, { x, y }, { epochs: 50, optimizer: adam(0.01), dtype: 'float32' });
+    r32.model.training?.dtype; // 'float32'
+    // README block end
+    expect(r32.history.loss.at(-1)!).toBeLessThan(r32.history.loss[0]!);
+  });
+
+  it('block 5: optimizers with explicit gradients', () => {
+    // README block 5
+    const params = new Float64Array(10);
+    const grads = new Float64Array(10); // from chainGradient, mlpValueAndGradient, valueAndGradVector…
+
+    const opts: GradientTransformation[] = [
+      sgd(0.1), // p ← p − η g
+      sgd(0.1, { momentum: 0.9, nesterov: true }), // = momentum(0.1, { beta: 0.9, nesterov: true })
+      momentum(stepDecay(0.1, { stepSize: 100, gamma: 0.5 })),
+      adam(1e-3, { b1: 0.9, b2: 0.999, eps: 1e-8 }),
+      adamw(1e-3, { weightDecay: 1e-2 }),
+      chain(
+        clipByGlobalNorm(1),
+        adam(warmupCosineDecay({ peak: 1e-3, warmupSteps: 100, decaySteps: 1000 })),
+      ),
+      chain(trace({ decay: 0.9 }), scaleByLearningRate(exponentialDecay(0.1, { rate: 0.99 }))),
+      chain(scaleByAdam(), scaleByLearningRate(linearWarmup({ peak: 1e-2, warmupSteps: 50 }))),
+    ];
+    for (const opt of opts) {
+      const state = opt.init(params);
+      const [updates] = opt.update(grads, state, params); // grad = loss.backward(); optimizer.step(grad)
+      applyUpdates(params, updates);
+    }
+    // README block end
+    expect(params.every(Number.isFinite)).toBe(true); // zero gradients: only adamw moves params
+  });
+});
