@@ -39,7 +39,7 @@ function run(label, cmd, args) {
 const packages = workspaces();
 for (const { dir } of packages) rmSync(join(dir, 'reports'), { recursive: true, force: true });
 
-const lintOk = run('lint', 'pnpm', ['exec', 'biome', 'ci', '.']);
+const lintOk = run('lint', 'pnpm', ['exec', 'biome', 'ci', '--error-on-warnings', '.']);
 const turboOk = run('typecheck and test', 'pnpm', [
   'exec',
   'turbo',

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { linspace, rng, stepsPerEpoch, w1Problem, w2Problem, w3Problem, w4Problem, w5Problem } from './data.js';
+import {
+  linspace,
+  rng,
+  stepsPerEpoch,
+  w1Problem,
+  w2Problem,
+  w3Problem,
+  w4Problem,
+  w5Problem,
+} from './data.js';
 
 describe('rng', () => {
   it('is deterministic per seed and differs between seeds', () => {
@@ -35,14 +44,20 @@ describe('rng', () => {
 describe('workload data', () => {
   it('linspace includes both ends', () => {
     const x = linspace(0.5, 3, 200);
-    expect([x[0]!, x[199]!, x[1]! - x[0]!]).toBeAllclose([0.5, 3, 2.5 / 199], { rtol: 1e-15, atol: 0 });
+    expect([x[0]!, x[199]!, x[1]! - x[0]!]).toBeAllclose([0.5, 3, 2.5 / 199], {
+      rtol: 1e-15,
+      atol: 0,
+    });
   });
 
   it('W1 is −3x + 2 on 200 points with 500 shuffled epochs, the same every time', () => {
     const p = w1Problem();
     expect(p.layers).toBe(3);
     expect(p.orders.length).toBe(500);
-    expect(p.y).toBeAllclose(p.x.map((v) => -3 * v + 2), { rtol: 1e-15, atol: 0 });
+    expect(p.y).toBeAllclose(
+      p.x.map((v) => -3 * v + 2),
+      { rtol: 1e-15, atol: 0 },
+    );
     const q = w1Problem();
     expect(q.init[0]).toBeAllclose(p.init[0], { rtol: 0, atol: 0 });
     expect([...q.orders[499]!]).toEqual([...p.orders[499]!]);
@@ -59,7 +74,9 @@ describe('workload data', () => {
 
   it('MLP problems have the workloads shapes and batch counts', () => {
     const w3 = w3Problem();
-    expect(w3.init.map((t) => t.length)).toEqual([32, 32, 1024, 32, 1024, 32, 1024, 32, 1024, 32, 96, 3]);
+    expect(w3.init.map((t) => t.length)).toEqual([
+      32, 32, 1024, 32, 1024, 32, 1024, 32, 1024, 32, 96, 3,
+    ]);
     expect([w3.y[3 * 10]!, w3.y[3 * 10 + 1]!, w3.y[3 * 10 + 2]!]).toBeAllclose(
       [w3.x[10]! * Math.exp(w3.x[10]!), Math.exp(w3.x[10]!), w3.x[10]! ** 2],
       { rtol: 1e-15, atol: 0 },

@@ -44,7 +44,12 @@ describe('harness', () => {
     expect(cut.epochs).toBeGreaterThanOrEqual(1);
     expect(cut.epochs).toBeLessThanOrEqual(6);
     expect(cut.times.length).toBe(2);
-    const slow = await measure(counting(40), { epochs: 10, runs: 3, warmupEpochs: 1, budgetMs: 10 });
+    const slow = await measure(counting(40), {
+      epochs: 10,
+      runs: 3,
+      warmupEpochs: 1,
+      budgetMs: 10,
+    });
     expect(slow.epochs).toBe(1);
     expect(slow.times.length).toBe(1);
   });

@@ -117,9 +117,12 @@ export async function runTraining(
         ...(budgetMs !== undefined ? { budgetMs } : {}),
       });
       const epochs = timing.epochs;
-      if (epochs < asked) row.notes.push(`cut to ${epochs} epochs by a ${budgetMs} ms budget per run`);
+      if (epochs < asked)
+        row.notes.push(`cut to ${epochs} epochs by a ${budgetMs} ms budget per run`);
       if (timing.times.length < opts.runs) {
-        row.notes.push(`${timing.times.length} timed run${timing.times.length > 1 ? 's' : ''} only (slow)`);
+        row.notes.push(
+          `${timing.times.length} timed run${timing.times.length > 1 ? 's' : ''} only (slow)`,
+        );
       }
       row.epochs = epochs;
       row.times = timing.times;

@@ -119,7 +119,10 @@ export async function runW6(opts: {
     // warm-up (pipelines compiled); its time per epoch caps the epochs timed at the budget
     const w0 = performance.now();
     await run(1);
-    const epochs = Math.max(1, Math.min(maxEpochs, Math.floor(budgetMs / (performance.now() - w0))));
+    const epochs = Math.max(
+      1,
+      Math.min(maxEpochs, Math.floor(budgetMs / (performance.now() - w0))),
+    );
     const t0 = performance.now();
     const result = await run(epochs);
     const seconds = (performance.now() - t0) / 1000;

@@ -52,7 +52,7 @@ Training:
   --lr X                     learning rate (default 0.01)
   --batch full|sgd|K         full batch, per-sample SGD, or mini-batches of K (default sgd)
   --epochs E                 epochs (default 200)
-  --normalize                standardise x and y on the training data
+  --normalize                scale x and y on the training data (targets to the output's range)
   --backend cpu|webgpu       where to train (default cpu)
 
 Output:
@@ -168,13 +168,13 @@ export interface FitSummary {
  * ½(ŷ − y)² (the lecture's loss), an MLP's loss as configured (original units of y).
  */
 function finalLossOf(
-  model: Model,
+  kind: Model['kind'],
   settings: FitSettings,
   pred: ArrayLike<number>,
   y: ArrayLike<number>,
 ): number {
   const n = y.length;
-  if (model.kind === 'chain') return coreLoss('halfSquaredError').value(pred, y, n) / n;
+  if (kind === 'chain') return coreLoss('halfSquaredError').value(pred, y, n) / n;
   return coreLoss(settings.loss).value(pred, y, n);
 }
 
@@ -217,7 +217,12 @@ function trainCpu(
   };
 }
 
-/** Trains an MLP-shaped network on WebGPU, parameters staying on the GPU until the end. */
+/**
+ * Trains on WebGPU through @annlab/train's `fit` with a WebGPU backend: parameters stay on the GPU,
+ * the loss is read back every few epochs for progress. The width-one chain is trained as the MLP
+ * 1 → 1 → … → 1 it is; its loss, the batch mean of ½(ŷ − y)², is `mse` / 2, so SGD and momentum take
+ * half the learning rate on `mse` (Adam is invariant to the loss's scale).
+ */
 async function trainWebGpu(
   settings: FitSettings,
   model: Model,
@@ -225,52 +230,55 @@ async function trainWebGpu(
   y: Float64Array,
   io: Io | undefined,
 ) {
-  if (settings.normalize) throw usage('--normalize is not supported with --backend webgpu yet');
   const { createGpuMlpTrainer } = await import('@annlab/gpu');
   const gpu = await openGpu();
-  // The width-one chain is an MLP of widths 1: per layer W (1×1) then b.
-  const spec =
+  const asMlp: Model =
     model.kind === 'mlp'
-      ? model.spec
-      : mlpSpec(
-          Array.from({ length: settings.depth + 1 }, () => 1),
-          settings.activation,
-          settings.outputActivation,
-        );
-  const params = new Float64Array(
-    model.kind === 'mlp' ? model.params : interleave(model.params.w, model.params.b),
-  );
-  const n = x.length;
-  const batchSize =
-    settings.batch === 'full' ? n : settings.batch === 'sgd' ? 1 : Math.min(settings.batch, n);
-  const loss = model.kind === 'chain' ? 'halfSquaredError' : settings.loss;
-  if (loss === 'bceWithLogits')
-    throw usage('--loss bceWithLogits is not supported with --backend webgpu');
-  const trainer = await createGpuMlpTrainer(gpu, spec, params, {
-    optimizer: { name: settings.optimizer, lr: settings.lr },
-    loss,
-    data: { x, y },
-    batchSize,
-  });
+      ? model
+      : {
+          kind: 'mlp',
+          spec: mlpSpec(
+            Array.from({ length: settings.depth + 1 }, () => 1),
+            settings.activation,
+            settings.outputActivation,
+          ),
+          params: interleave(model.params.w, model.params.b),
+        };
+  const chain = model.kind === 'chain';
+  const lr = chain && settings.optimizer !== 'adam' ? settings.lr / 2 : settings.lr;
   const bar = io ? progressBar(io, 'training (webgpu)', settings.epochs) : undefined;
-  const started = performance.now();
-  const chunk = Math.max(1, Math.floor(settings.epochs / 20));
-  for (let e = 0; e < settings.epochs; e += chunk) {
-    const epochs = Math.min(chunk, settings.epochs - e);
-    await trainer.step(epochs * trainer.batchesPerEpoch);
-    bar?.update(e + epochs);
+  try {
+    const result = await fit(
+      asMlp,
+      { x, y },
+      {
+        epochs: settings.epochs,
+        optimizer: optimizerFor({ ...settings, lr }),
+        batch: settings.batch,
+        key: settings.key,
+        normalize: settings.normalize,
+        loss: chain ? 'mse' : settings.loss,
+        progressEvery: Math.max(1, Math.floor(settings.epochs / 20)),
+        onProgress: bar ? (e) => bar.update(e.epoch + 1) : undefined,
+        backend: {
+          kind: 'webgpu',
+          createTrainer: (spec, params, options) => createGpuMlpTrainer(gpu, spec, params, options),
+        },
+      },
+    );
+    bar?.done();
+    const a = gpu.adapter;
+    const adapter =
+      `${a.vendor || 'unknown'} ${a.architecture || ''}${a.isFallbackAdapter ? ' (fallback: the CPU)' : ''}`.trim();
+    return {
+      model: result.model as Model,
+      updates: result.history.updates[result.history.updates.length - 1]!,
+      trainMs: result.history.wallTimeMs,
+      adapter,
+    };
+  } finally {
+    gpu.dispose();
   }
-  const trained = await trainer.readParams();
-  const trainMs = performance.now() - started;
-  const updates = trainer.steps;
-  trainer.dispose();
-  bar?.done();
-  const trainedModel: Model = { kind: 'mlp', spec, params: Float64Array.from(trained) };
-  const a = gpu.adapter;
-  const adapter =
-    `${a.vendor || 'unknown'} ${a.architecture || ''}${a.isFallbackAdapter ? ' (fallback: the CPU)' : ''}`.trim();
-  gpu.dispose();
-  return { model: trainedModel, updates, trainMs, adapter };
 }
 
 function interleave(w: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
@@ -303,7 +311,7 @@ export async function runFit(settings: FitSettings, io?: Io) {
   const pred = predict(trained.model, data.x);
   const summary: FitSummary = {
     target: formula.normalized,
-    finalLoss: finalLossOf(trained.model, settings, pred, data.y),
+    finalLoss: finalLossOf(model.kind, settings, pred, data.y),
     rmse: rmseOf(pred, data.y),
     epochs: settings.epochs,
     updates: trained.updates,

@@ -4,6 +4,7 @@
  * Every function maps NaN to NaN, never overflows (inputs of ±1000 and beyond give the limits), and
  * each derivative is with respect to the pre-activation z in y = f(z).
  */
+import { assertInteger, invalidArgument } from '../errors.js';
 import { erf, GeluMode, geluLoop } from './erf.js';
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -70,6 +71,20 @@ export function geluDerivative(x: number): number {
   return cdf + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
 }
 
+function isFloatArray(v: unknown): v is Float64Array | Float32Array {
+  return v instanceof Float64Array || v instanceof Float32Array;
+}
+
+/** O(1) checks of the array forms (argument types, n within every array); returns n. */
+function checkArrays(fn: string, z: unknown, g: unknown, out: unknown, n: unknown): number {
+  const what = 'a Float64Array or Float32Array';
+  if (!isFloatArray(z)) throw invalidArgument(fn, 'z', z, what);
+  if (!isFloatArray(g)) throw invalidArgument(fn, 'g', g, what);
+  if (!isFloatArray(out)) throw invalidArgument(fn, 'out', out, what);
+  assertInteger(fn, 'n', n, 0, Math.min(z.length, g.length, out.length));
+  return n;
+}
+
 /**
  * Exact GELU over an array: `out[i] = gelu(z[i])` for i < n (n defaults to `z.length`), bit-identical
  * to {@link gelu} but with erf evaluated inside the loop, so it makes no per-element calls and
@@ -88,7 +103,7 @@ export function geluArray(
   out: Float64Array | Float32Array,
   n: number = z.length,
 ): void {
-  geluLoop(GeluMode.Value, z, z, out, n);
+  geluLoop(GeluMode.Value, z, z, out, checkArrays('geluArray', z, z, out, n));
 }
 
 /**
@@ -107,7 +122,7 @@ export function geluDerivativeArray(
   out: Float64Array | Float32Array,
   n: number = z.length,
 ): void {
-  geluLoop(GeluMode.Derivative, z, z, out, n);
+  geluLoop(GeluMode.Derivative, z, z, out, checkArrays('geluDerivativeArray', z, z, out, n));
 }
 
 /**
@@ -127,7 +142,7 @@ export function geluDerivativeMul(
   out: Float64Array | Float32Array,
   n: number = z.length,
 ): void {
-  geluLoop(GeluMode.DerivativeMul, z, g, out, n);
+  geluLoop(GeluMode.DerivativeMul, z, g, out, checkArrays('geluDerivativeMul', z, g, out, n));
 }
 
 /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */

@@ -12,14 +12,13 @@
 import {
   eluDerivative,
   type FloatArray,
-  geluArray,
-  geluDerivativeMul,
   geluTanh,
   geluTanhDerivative,
   sigmoid,
   softplus,
   tanhDerivative,
 } from '../../activations/index.js';
+import { GeluMode, geluLoop } from '../../activations/erf.js';
 import { Act } from './spec.js';
 
 /**
@@ -416,7 +415,7 @@ export function applyActivation(
       }
       return;
     case Act.Gelu:
-      geluArray(Z, out, len); // erf inline in the loop: no boxed return values
+      geluLoop(GeluMode.Value, Z, Z, out, len); // erf inline in the loop: no boxed numbers
       return;
     case Act.GeluTanh:
       for (let k = 0; k < len; k++) out[k] = geluTanh(Z[k]!);
@@ -468,7 +467,7 @@ export function multiplyDerivative(
       }
       return;
     case Act.Gelu:
-      geluDerivativeMul(Z, G, out, len);
+      geluLoop(GeluMode.DerivativeMul, Z, G, out, len);
       return;
     case Act.GeluTanh:
       for (let k = 0; k < len; k++) out[k] = G[k]! * geluTanhDerivative(Z[k]!);

@@ -11,7 +11,7 @@
  * 3. Write x to out[(j·K + k)·n …].
  * Scratch per thread: 4n words [keys A | values A | keys B | values B].
  *
- * Measured on SwiftShader (2 busy cores): about 0.3 ms per permutation of 200, several times slower
+ * Measured on SwiftShader (2 busy cores): about 0.5 ms per permutation of 200, several times slower
  * than core's `permutation` in JavaScript; a workgroup-per-permutation rank sort was slower still
  * there (barriers are costly on SwiftShader). On a real GPU the K threads run in parallel.
  */
