@@ -35,18 +35,9 @@ step('changesets cover every changed package', 'node', ['scripts/check-changeset
 step('build the libraries', 'pnpm', ['exec', 'turbo', 'run', 'build', ...filters]);
 rmSync(packDir, { recursive: true, force: true });
 mkdirSync(packDir);
-step('pack each library', 'pnpm', [
-  '-r',
-  '--filter',
-  './packages/*',
-  'pack',
-  '--pack-destination',
-  packDir,
-]);
-const tarballs = readdirSync(packDir).filter(
-  (f) => f.endsWith('.tgz') && !f.includes('test-utils'),
-);
-if (tarballs.length !== 4) {
+step('pack each library', 'pnpm', ['-r', ...filters, 'pack', '--pack-destination', packDir]);
+const tarballs = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
+if (tarballs.length !== published.length) {
   console.error(
     `release-check: expected ${published.length} library tarballs, got ${tarballs.join(', ')}`,
   );

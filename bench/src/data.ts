@@ -2,8 +2,9 @@
  * The workloads' data, initial parameters and shuffle orders, generated once per run so that every
  * library trains from the same arrays (float64 here; float32 peers receive rounded copies).
  *
- * Randomness comes from a local seeded generator (mulberry32 uniforms, Box–Muller normals): it is
- * independent of every library measured, so no library's random API can change the workloads.
+ * Randomness: @annlab/core's JAX-compatible `key` / `normal` / `permutation` (one `foldIn` of the
+ * workload's key per draw), or, if core lacks them, a local seeded generator (mulberry32 uniforms,
+ * Box–Muller normals). Either way every library receives the same arrays.
  *
  * Parameter layouts:
  * - chain (W1, W2, W6): `[w, b]`, each a Float64Array of length N (layer i: x ← h(w[i]·x + b[i])).
@@ -11,7 +12,45 @@
  *   length fanOut.
  */
 
-/** A deterministic source of uniforms and normals. */
+import * as core from '@annlab/core';
+
+/** Where the workloads' random numbers come from. */
+export interface Source {
+  /** Which generator: 'annlab core key' or 'local mulberry32'. */
+  readonly name: string;
+  /** n standard normals. */
+  normals(n: number): Float64Array;
+  /** A uniformly random permutation of 0..n−1. */
+  permutation(n: number): Uint32Array;
+}
+
+/** The random source of seed `seed`: core's keys when exported, else the local generator. */
+export function source(seed: number): Source {
+  const api = core as Record<string, unknown>;
+  if (
+    typeof api.key === 'function' &&
+    typeof api.foldIn === 'function' &&
+    typeof api.normal === 'function' &&
+    typeof api.permutation === 'function'
+  ) {
+    const base = core.key(seed);
+    let draws = 0;
+    const next = () => core.foldIn(base, draws++);
+    return {
+      name: 'annlab core key',
+      normals: (n) => core.normal(next(), n),
+      permutation: (n) => Uint32Array.from(core.permutation(next(), n)),
+    };
+  }
+  const r = rng(seed);
+  return {
+    name: 'local mulberry32',
+    normals: (n) => Float64Array.from({ length: n }, () => r.normal()),
+    permutation: (n) => r.permutation(n),
+  };
+}
+
+/** A deterministic source of uniforms and normals (the fallback of {@link source}). */
 export interface Rng {
   /** Uniform in [0, 1). */
   uniform(): number;
@@ -79,15 +118,11 @@ function chainProblem(
   f: (x: number) => number,
   epochs: number,
 ): ChainProblem {
-  const r = rng(seed);
+  const r = source(seed);
   const x = linspace(0.5, 3, 200);
   const y = x.map(f);
-  const w = new Float64Array(layers);
-  const b = new Float64Array(layers);
-  for (let i = 0; i < layers; i++) {
-    w[i] = r.normal();
-    b[i] = r.normal();
-  }
+  const w = r.normals(layers);
+  const b = r.normals(layers);
   const orders = Array.from({ length: epochs }, () => r.permutation(x.length));
   return { layers, x, y, init: [w, b], orders, lr: 0.01 };
 }
@@ -134,14 +169,13 @@ export interface MlpProblem {
 }
 
 /** LeCun-normal weights (std 1/√fanIn) and zero biases. */
-function initMlpParams(r: Rng, sizes: number[]): Float64Array[] {
+function initMlpParams(r: Source, sizes: number[]): Float64Array[] {
   const params: Float64Array[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const fanIn = sizes[l]!;
     const fanOut = sizes[l + 1]!;
-    const w = new Float64Array(fanIn * fanOut);
     const s = 1 / Math.sqrt(fanIn);
-    for (let i = 0; i < w.length; i++) w[i] = s * r.normal();
+    const w = r.normals(fanIn * fanOut).map((v) => s * v);
     params.push(w, new Float64Array(fanOut));
   }
   return params;
@@ -149,7 +183,7 @@ function initMlpParams(r: Rng, sizes: number[]): Float64Array[] {
 
 /** W3: 1→32×5→3 GELU everywhere, SSE, Adam, full batch. */
 export function w3Problem(): MlpProblem {
-  const r = rng(3);
+  const r = source(3);
   const sizes = [1, 32, 32, 32, 32, 32, 3];
   const x = linspace(0.1, 2.1, 100);
   const y = new Float64Array(300);
@@ -174,7 +208,7 @@ export function w3Problem(): MlpProblem {
 
 /** W4: 1→64→64→1 tanh, MSE, SGD 0.05, mini-batches of 256, 20 shuffled epochs. */
 export function w4Problem(): MlpProblem {
-  const r = rng(4);
+  const r = source(4);
   const sizes = [1, 64, 64, 1];
   const rows = 10_000;
   const x = linspace(-2, 2, rows);
@@ -197,17 +231,14 @@ export function w4Problem(): MlpProblem {
 
 /** W5: 2→256→256→256→1 ReLU, MSE, 100 full-batch SGD steps at 0.05 on 4096 points. */
 export function w5Problem(): MlpProblem {
-  const r = rng(5);
+  const r = source(5);
   const sizes = [2, 256, 256, 256, 1];
   const rows = 4096;
-  const x = new Float64Array(rows * 2);
+  const x = r.normals(rows * 2);
+  const noise = r.normals(rows);
   const y = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
-    const a = r.normal();
-    const b = r.normal();
-    x[2 * i] = a;
-    x[2 * i + 1] = b;
-    y[i] = Math.sin(2 * a) * Math.cos(b) + 0.1 * r.normal();
+    y[i] = Math.sin(2 * x[2 * i]!) * Math.cos(x[2 * i + 1]!) + 0.1 * noise[i]!;
   }
   return {
     sizes,

@@ -12,6 +12,8 @@ export interface Report {
   date: string;
   machine: MachineInfo;
   adapter: string;
+  /** Where the workloads' random numbers came from. */
+  randomSource: string;
   quick: boolean;
   runs: number;
   only: string[] | null;
@@ -87,6 +89,7 @@ export function renderReport(r: Report): string {
     `- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB} GiB; load average at start ${m.loadAverage}`,
     `- OS: ${m.os}; Node ${m.node}`,
     `- WebGPU adapter (Dawn, npm webgpu 0.6.2): ${r.adapter}`,
+    `- Data, initial parameters and shuffles: ${r.randomSource} (bench/src/data.ts)`,
     `- Timed runs per entry: ${r.runs}${r.only ? `; sections: ${r.only.join(', ')}` : ''}; whole run ${r.totalSeconds.toFixed(0)} s`,
     '',
     'Libraries: annlab (this repo), a hand-written Float64Array loop (the practical limit of plain ' +

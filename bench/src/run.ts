@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { source } from './data.js';
 import { machineInfo } from './machine.js';
 import { quietTf } from './peers/tfjs.js';
 import { type Report, renderReport } from './report.js';
@@ -89,6 +90,7 @@ async function main(): Promise<number> {
     date: started.toISOString(),
     machine,
     adapter: describeAdapter(gpu.info, gpu.reason),
+    randomSource: source(0).name,
     quick: args.quick,
     runs: args.runs,
     only: args.only ? [...args.only] : null,

@@ -64,6 +64,7 @@ describe('runTraining', () => {
       date: '2026-01-01T00:00:00Z',
       machine: { cpu: 'cpu', cores: 1, memoryGiB: 1, os: 'os', node: 'v20', loadAverage: '0' },
       adapter: 'none',
+      randomSource: 'test',
       quick: false,
       runs: 2,
       only: null,

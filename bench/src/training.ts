@@ -58,6 +58,10 @@ function within(actual: number, expected: number, tol: { rtol: number; atol: num
   );
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** Formats a loss list for logs and tables. */
 export function formatLosses(losses: readonly number[] | undefined): string {
   return losses ? losses.map((v) => v.toPrecision(6)).join(' / ') : '—';
@@ -131,7 +135,7 @@ export async function runTraining(
       if (epochs < fullEpochs) {
         row.notes.push(`extrapolated from ${epochs} of ${fullEpochs} epochs`);
       }
-      if (warmupEpochs < epochs) row.notes.push(`warm-up ${warmupEpochs} epochs`);
+      if (warmupEpochs < epochs) row.notes.push(`warm-up ${plural(warmupEpochs, 'epoch')}`);
       const check = Math.min(w.checkEpochs?.[mode] ?? epochs, epochs);
       row.checkEpochs = check;
       if (check === epochs) {

@@ -19,7 +19,7 @@ export interface MatmulResult {
 }
 
 /** A size is skipped when the rate of the size below predicts more than this per multiply. */
-const LIMIT_S = 20;
+const LIMIT_S = 5;
 
 function tooSlow(n: number, lastGflops: number): boolean {
   return lastGflops > 0 && (2 * n ** 3) / (lastGflops * 1e9) > LIMIT_S;

@@ -1,5 +1,5 @@
 /**
- * W6: K = 10,000 independent W1 networks (each its own initial parameters, from its own seed)
+ * W6: K = 10,000 independent W1 networks (each its own initial parameters, from its own key)
  * trained together on the GPU by @annlab/gpu's `trainChains`, against K sequential W1 runs on the
  * CPU (annlab's `fit` and the hand-written loop), in updates per second.
  *
@@ -10,7 +10,7 @@
  */
 import * as gpuApi from '@annlab/gpu';
 import { annlabChainImpl, getAnnlabGpu } from '../annlab.js';
-import { type ChainProblem, rng, w1Problem } from '../data.js';
+import { type ChainProblem, source, w1Problem } from '../data.js';
 import { chainLoss, handChainTrainer } from '../hand/chain.js';
 import type { Trainer } from '../harness.js';
 
@@ -33,14 +33,8 @@ const EPOCHS = 500;
 
 /** Network k's problem: W1's data and orders, initial w, b ~ N(0, 1) from seed 6000 + k. */
 function networkInit(k: number): [Float64Array, Float64Array] {
-  const r = rng(6000 + k);
-  const w = new Float64Array(3);
-  const b = new Float64Array(3);
-  for (let i = 0; i < 3; i++) {
-    w[i] = r.normal();
-    b[i] = r.normal();
-  }
-  return [w, b];
+  const r = source(6000 + k);
+  return [r.normals(3), r.normals(3)];
 }
 
 async function timeSequential(

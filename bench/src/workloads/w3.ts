@@ -23,8 +23,8 @@ export const w3: TrainingWorkload = {
   losses: (params) => [mlpLoss(p, params)],
   reference: () => handMlpTrainer(p),
   impls: {
-    annlab: annlabMlpImpl(p, 'W3'),
-    hand: handImpl(() => handMlpTrainer(p)),
+    annlab: { ...annlabMlpImpl(p, 'W3'), warmupEpochs: 200 },
+    hand: { ...handImpl(() => handMlpTrainer(p)), warmupEpochs: 200 },
     tfjsCpu: tfImpl('cpu', () => tfMlpTrainer(p), { full: 250, quick: 50 }, 20),
     tfjsWasm: tfImpl('wasm', () => tfMlpTrainer(p), { full: 250, quick: 50 }, 20),
     jaxWasm: jaxImpl('wasm', () => jaxMlpTrainer(p), { full: 250, quick: 50 }, 20),

@@ -21,8 +21,8 @@ export const w4: TrainingWorkload = {
   losses: (params) => [mlpLoss(p, params)],
   reference: () => handMlpTrainer(p),
   impls: {
-    annlab: annlabMlpImpl(p, 'W4'),
-    hand: handImpl(() => handMlpTrainer(p)),
+    annlab: { ...annlabMlpImpl(p, 'W4'), warmupEpochs: 4 },
+    hand: { ...handImpl(() => handMlpTrainer(p)), warmupEpochs: 4 },
     tfjsCpu: tfImpl('cpu', () => tfMlpTrainer(p), { full: 5, quick: 2 }, 1),
     tfjsWasm: tfImpl('wasm', () => tfMlpTrainer(p), { full: 5, quick: 2 }, 1),
     jaxWasm: jaxImpl('wasm', () => jaxMlpTrainer(p), undefined, 1),

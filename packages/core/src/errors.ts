@@ -6,11 +6,13 @@
 
 /** Base class of every error thrown by annlab packages. */
 export class AnnlabError extends Error {
+  /** The class name, `'AnnlabError'` (subclasses set their own). */
   override name = 'AnnlabError';
 }
 
 /** An argument has the wrong type, range or value. */
 export class ValidationError extends AnnlabError {
+  /** `'ValidationError'`. */
   override name = 'ValidationError';
   constructor(
     message: string,
@@ -25,14 +27,17 @@ export class ValidationError extends AnnlabError {
 
 /** Array or matrix dimensions do not agree. */
 export class ShapeError extends ValidationError {
+  /** `'ShapeError'`. */
   override name = 'ShapeError';
 }
 
 /** A matrix is singular (or not of the required structure) where a solve needs it to be regular. */
 export class SingularMatrixError extends AnnlabError {
+  /** `'SingularMatrixError'`. */
   override name = 'SingularMatrixError';
   constructor(
     message: string,
+    /** The function whose solve failed. */
     readonly fn: string,
     /** Row of the offending pivot. */
     readonly row: number,
@@ -43,6 +48,7 @@ export class SingularMatrixError extends AnnlabError {
 
 /** A computation produced NaN or ±Infinity where a finite value is required. */
 export class NonFiniteError extends AnnlabError {
+  /** `'NonFiniteError'`. */
   override name = 'NonFiniteError';
 }
 

@@ -156,6 +156,24 @@ describe('softmax', () => {
   });
 });
 
+describe('softmax argument checks', () => {
+  it('names the function, argument and value', () => {
+    expect(() => softmax(3 as never)).toThrow(ValidationError);
+    expect(() => softmax(3 as never)).toThrow('softmax: xs must be an array of numbers, got 3');
+    expect(() => logSoftmax([1, 2], new Float64Array(1))).toThrow(
+      'logSoftmax: out must be a Float64Array of length ≥ xs.length = 2, got Float64Array(1)',
+    );
+    expect(() => softmaxVjp([0.5, 0.5], [1])).toThrow(
+      'softmaxVjp: g must be an array of s.length = 2 numbers, got Array(1)',
+    );
+    // a longer out is fine: only the first xs.length entries are written
+    const out = new Float64Array(3).fill(7);
+    softmax([0, Math.log(3)], out);
+    expect(out).toBeAllclose([0.25, 0.75, 7], { rtol: 1e-15, atol: 0 });
+    expect(softmaxVjp([0.5, 0.5], [1, 0])).toBeAllclose([0.25, -0.25], { rtol: 0, atol: 0 });
+  });
+});
+
 describe('activation lookup errors', () => {
   it('names the function, argument and value', () => {
     expect(() => activation('swish' as never)).toThrow(ValidationError);

@@ -193,11 +193,40 @@ export function eluDerivative(x: number, alpha = 1): number {
   return x > 0 ? 1 : alpha * Math.exp(x);
 }
 
+function isArrayLike(v: unknown): v is ArrayLike<number> {
+  return (
+    v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number'
+  );
+}
+
+/** O(1) checks of softmax-style arguments: `xs` array-like, `out` a Float64Array long enough. */
+function checkVectorArgs(fn: string, xs: unknown, out: unknown, argX = 'xs'): void {
+  if (!isArrayLike(xs)) throw invalidArgument(fn, argX, xs, 'an array of numbers');
+  if (!(out instanceof Float64Array) || out.length < xs.length) {
+    throw invalidArgument(
+      fn,
+      'out',
+      out,
+      `a Float64Array of length ≥ ${argX}.length = ${xs.length}`,
+    );
+  }
+}
+
 /**
  * Softmax, stable: subtracts the maximum first. NaN anywhere gives NaN everywhere; +∞ entries
- * share the mass equally; −∞ entries get 0; all −∞ gives NaN (undefined).
+ * share the mass equally; −∞ entries get 0; all −∞ gives NaN (undefined). Writes into `out` (a new
+ * array by default) and returns it.
+ *
+ * @example
+ * ```ts
+ * softmax([0, Math.log(3)]); // Float64Array [0.25, 0.75]
+ * ```
  */
-export function softmax(xs: ArrayLike<number>, out: Float64Array = new Float64Array(xs.length)) {
+export function softmax(
+  xs: ArrayLike<number>,
+  out: Float64Array = new Float64Array(isArrayLike(xs) ? xs.length : 0),
+): Float64Array {
+  checkVectorArgs('softmax', xs, out);
   const n = xs.length;
   let max = Number.NEGATIVE_INFINITY;
   let hasNaN = false;
@@ -223,8 +252,19 @@ export function softmax(xs: ArrayLike<number>, out: Float64Array = new Float64Ar
   return out;
 }
 
-/** log-softmax, stable: xᵢ − max − log Σ e^(xⱼ − max). */
-export function logSoftmax(xs: ArrayLike<number>, out: Float64Array = new Float64Array(xs.length)) {
+/**
+ * log-softmax, stable: xᵢ − max − log Σ e^(xⱼ − max). Writes into `out` (a new array by default).
+ *
+ * @example
+ * ```ts
+ * logSoftmax([0, 0]); // Float64Array [−ln 2, −ln 2]
+ * ```
+ */
+export function logSoftmax(
+  xs: ArrayLike<number>,
+  out: Float64Array = new Float64Array(isArrayLike(xs) ? xs.length : 0),
+): Float64Array {
+  checkVectorArgs('logSoftmax', xs, out);
   const n = xs.length;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) if (xs[i]! > max || Number.isNaN(xs[i]!)) max = xs[i]!;
@@ -239,12 +279,21 @@ export function logSoftmax(xs: ArrayLike<number>, out: Float64Array = new Float6
 /**
  * Vector–Jacobian product of softmax: given s = softmax(x) and an upstream gradient g,
  * returns Jᵀg = s ⊙ (g − ⟨g, s⟩).
+ *
+ * @example
+ * ```ts
+ * softmaxVjp([0.5, 0.5], [1, 0]); // Float64Array [0.25, −0.25]
+ * ```
  */
 export function softmaxVjp(
   s: ArrayLike<number>,
   g: ArrayLike<number>,
-  out: Float64Array = new Float64Array(s.length),
-) {
+  out: Float64Array = new Float64Array(isArrayLike(s) ? s.length : 0),
+): Float64Array {
+  checkVectorArgs('softmaxVjp', s, out, 's');
+  if (!isArrayLike(g) || g.length !== s.length) {
+    throw invalidArgument('softmaxVjp', 'g', g, `an array of s.length = ${s.length} numbers`);
+  }
   let dot = 0;
   for (let i = 0; i < s.length; i++) dot += s[i]! * g[i]!;
   for (let i = 0; i < s.length; i++) out[i] = s[i]! * (g[i]! - dot);

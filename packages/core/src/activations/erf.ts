@@ -196,8 +196,11 @@ export function erfc(x: number): number {
   return Number.NaN;
 }
 
-/** What {@link geluLoop} writes: GELU, its derivative, or the derivative times an upstream array. */
-export const GeluMode = { Value: 0, Derivative: 1, DerivativeMul: 2 } as const;
+/**
+ * What {@link geluLoop} writes: GELU, its derivative, the derivative times an upstream array, or
+ * GELU while keeping Φ(x) for a later {@link geluDerivativeMulFromCdf}.
+ */
+export const GeluMode = { Value: 0, Derivative: 1, DerivativeMul: 2, ValueAndCdf: 3 } as const;
 /** A {@link GeluMode} code. */
 export type GeluMode = (typeof GeluMode)[keyof typeof GeluMode];
 
@@ -211,7 +214,9 @@ const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
  * - `GeluMode.Value`: out[i] = ½x(1 + erf(x/√2)), exactly as `gelu(x)` (−0 below −40, 0 at −∞);
  * - `GeluMode.Derivative`: out[i] = Φ(x) + x·φ(x), exactly as `geluDerivative(x)` (0 below −40,
  *   1 above 40);
- * - `GeluMode.DerivativeMul`: out[i] = g[i]·geluDerivative(x).
+ * - `GeluMode.DerivativeMul`: out[i] = g[i]·geluDerivative(x);
+ * - `GeluMode.ValueAndCdf`: as `Value`, and also cdf[i] = Φ(x) = ½(1 + erf(x/√2)) for |x| ≤ 40, in
+ *   float64, exactly the Φ that `geluDerivative(x)` computes (`cdf` is unused in the other modes).
  *
  * Steps per element: 1. the ±40 cut-offs of the scalar functions; 2. e = erf(x/√2) by the branches
  * of {@link erf} (same coefficients, same operation order, so the results are bit-identical to the
@@ -224,13 +229,16 @@ export function geluLoop(
   g: Float64Array | Float32Array,
   out: Float64Array | Float32Array,
   n: number,
+  cdf: Float64Array = NO_CDF,
 ): void {
+  const value = mode === GeluMode.Value || mode === GeluMode.ValueAndCdf;
+  const keep = mode === GeluMode.ValueAndCdf;
   for (let i = 0; i < n; i++) {
     const x = z[i]!;
     let y: number;
     if (x < -40) {
-      y = mode === GeluMode.Value ? (x === Number.NEGATIVE_INFINITY ? 0 : -0) : 0;
-    } else if (x > 40 && mode !== GeluMode.Value) {
+      y = value ? (x === Number.NEGATIVE_INFINITY ? 0 : -0) : 0;
+    } else if (x > 40 && !value) {
       y = 1;
     } else {
       // e = erf(t), t = x/√2: the steps of erf() above, inline.
@@ -261,7 +269,8 @@ export function geluLoop(
           s =
             1 +
             w *
-              (SA1 + w * (SA2 + w * (SA3 + w * (SA4 + w * (SA5 + w * (SA6 + w * (SA7 + w * SA8)))))));
+              (SA1 +
+                w * (SA2 + w * (SA3 + w * (SA4 + w * (SA5 + w * (SA6 + w * (SA7 + w * SA8)))))));
         } else {
           r = RB0 + w * (RB1 + w * (RB2 + w * (RB3 + w * (RB4 + w * (RB5 + w * RB6)))));
           s = 1 + w * (SB1 + w * (SB2 + w * (SB3 + w * (SB4 + w * (SB5 + w * (SB6 + w * SB7))))));
@@ -273,11 +282,31 @@ export function geluLoop(
       } else {
         e = Number.NaN;
       }
-      y =
-        mode === GeluMode.Value
-          ? 0.5 * x * (1 + e)
-          : 0.5 * (1 + e) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+      if (keep) cdf[i] = 0.5 * (1 + e);
+      y = value ? 0.5 * x * (1 + e) : 0.5 * (1 + e) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
     }
     out[i] = mode === GeluMode.DerivativeMul ? g[i]! * y : y;
+  }
+}
+
+const NO_CDF = new Float64Array(0);
+
+/**
+ * out[i] = g[i]·geluDerivative(z[i]) for i < n from the Φ(z[i]) that `geluLoop(ValueAndCdf, …)`
+ * kept for the same z: geluDerivative(x) = Φ(x) + x·φ(x), so only φ(x) = e^(−x²/2)/√(2π) remains
+ * to evaluate (one `Math.exp`, no erf). Bit-identical to the scalar product, with the same ±40
+ * cut-offs. `out` may alias `g`.
+ */
+export function geluDerivativeMulFromCdf(
+  z: Float64Array | Float32Array,
+  cdf: Float64Array,
+  g: Float64Array | Float32Array,
+  out: Float64Array | Float32Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const x = z[i]!;
+    const d = x < -40 ? 0 : x > 40 ? 1 : cdf[i]! + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    out[i] = g[i]! * d;
   }
 }

@@ -82,7 +82,12 @@ describe('exact GELU array forms', () => {
   it('geluDerivativeMul is bit-identical to g·geluDerivative (tolerance 0: Object.is)', () => {
     const out = new Float64Array(z.length);
     geluDerivativeMul(z, g, out);
-    expect(mismatches(out, Array.from(z, (x, i) => g[i]! * geluDerivative(x)))).toEqual([]);
+    expect(
+      mismatches(
+        out,
+        Array.from(z, (x, i) => g[i]! * geluDerivative(x)),
+      ),
+    ).toEqual([]);
   });
 
   it('works in place and stops at n, leaving the rest untouched', () => {
@@ -93,7 +98,12 @@ describe('exact GELU array forms', () => {
     expect(mismatches(y.subarray(n), z.subarray(n))).toEqual([]);
     const gg = g.slice();
     geluDerivativeMul(z, gg, gg);
-    expect(mismatches(gg, Array.from(z, (x, i) => g[i]! * geluDerivative(x)))).toEqual([]);
+    expect(
+      mismatches(
+        gg,
+        Array.from(z, (x, i) => g[i]! * geluDerivative(x)),
+      ),
+    ).toEqual([]);
     const d = z.slice();
     geluDerivativeArray(d, d);
     expect(mismatches(d, Array.from(z, geluDerivative))).toEqual([]);
@@ -103,7 +113,12 @@ describe('exact GELU array forms', () => {
     const z32 = Float32Array.from(z);
     const out = new Float32Array(z.length);
     geluArray(z32, out);
-    expect(mismatches(out, Array.from(z32, (x) => Math.fround(gelu(x))))).toEqual([]);
+    expect(
+      mismatches(
+        out,
+        Array.from(z32, (x) => Math.fround(gelu(x))),
+      ),
+    ).toEqual([]);
     const g32 = Float32Array.from(g);
     geluDerivativeMul(z32, g32, g32);
     const want = Array.from(z32, (x, i) => Math.fround(Math.fround(g[i]!) * geluDerivative(x)));
@@ -121,10 +136,10 @@ describe('exact GELU array forms', () => {
   it('known values: gelu(±1), gelu′(0) = ½, the limits and NaN', () => {
     const y = new Float64Array(6);
     geluArray(new Float64Array([1, -1, 1000, -1000, Number.NEGATIVE_INFINITY, Number.NaN]), y);
-    expect(y).toBeAllclose(
-      [0.8413447460685429, -0.15865525393145707, 1000, -0, 0, Number.NaN],
-      { rtol: 1e-15, atol: 0 },
-    );
+    expect(y).toBeAllclose([0.8413447460685429, -0.15865525393145707, 1000, -0, 0, Number.NaN], {
+      rtol: 1e-15,
+      atol: 0,
+    });
     expect(Object.is(y[3], -0)).toBe(true);
     const d = new Float64Array(3);
     geluDerivativeArray(new Float64Array([0, 41, -41]), d);

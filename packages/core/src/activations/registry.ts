@@ -17,20 +17,51 @@ export const ACTIVATION_NAMES = [
   'elu',
 ] as const;
 
+/** The name of an elementwise activation: one of {@link ACTIVATION_NAMES}. */
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 
 /** An activation by name, or with its parameter. */
 export type ActivationSpec =
   | ActivationName
-  | { name: 'leakyRelu'; slope?: number }
-  | { name: 'elu'; alpha?: number }
-  | { name: 'gelu'; approximate?: 'none' | 'tanh' }
-  | { name: Exclude<ActivationName, 'leakyRelu' | 'elu' | 'gelu'> };
+  | {
+      /** Leaky ReLU. */
+      name: 'leakyRelu';
+      /** Slope for x ≤ 0 (default 0.01). */
+      slope?: number;
+    }
+  | {
+      /** ELU. */
+      name: 'elu';
+      /** Scale α of the negative part α(eˣ − 1) (default 1). */
+      alpha?: number;
+    }
+  | {
+      /** GELU. */
+      name: 'gelu';
+      /** `'none'` (default): exact, x·Φ(x) with erf; `'tanh'`: the tanh approximation. */
+      approximate?: 'none' | 'tanh';
+    }
+  | {
+      /** An activation without parameters. */
+      name: Exclude<ActivationName, 'leakyRelu' | 'elu' | 'gelu'>;
+    };
 
 /** Typed arrays the array paths accept. */
 export type FloatArray = Float64Array | Float32Array;
 
+/**
+ * An activation resolved by {@link activation}: the scalar function and its derivative, and array
+ * forms for hot loops.
+ *
+ * @example
+ * ```ts
+ * const a = activation('sigmoid');
+ * a.f(0); // 0.5
+ * a.df(0); // 0.25
+ * ```
+ */
 export interface Activation {
+  /** The activation's name, e.g. `'leakyRelu'`. */
   readonly name: ActivationName;
   /** The normalised spec, with defaults filled in (JSON-serialisable). */
   readonly spec: ActivationSpec;

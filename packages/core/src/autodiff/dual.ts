@@ -178,8 +178,18 @@ export const dual = {
 
 /** Result of {@link jvp}: numbers for a scalar f, arrays for a vector f. */
 export type JvpResult<R> = R extends readonly Dual[]
-  ? { value: number[]; tangent: number[] }
-  : { value: number; tangent: number };
+  ? {
+      /** f's outputs at the primals. */
+      value: number[];
+      /** J·tangents, one entry per output. */
+      tangent: number[];
+    }
+  : {
+      /** f at the primals. */
+      value: number;
+      /** The directional derivative J·tangents. */
+      tangent: number;
+    };
 
 function checkNumbers(fn: string, arg: string, xs: unknown): readonly number[] {
   if (!Array.isArray(xs) && !(ArrayBuffer.isView(xs) && !(xs instanceof DataView))) {

@@ -54,9 +54,12 @@ export function grad(f: (...args: Value[]) => Value): (...args: number[]) => num
  * valueAndGrad((x, y) => x.mul(y))(3, 4); // { value: 12, grad: [4, 3] }
  * ```
  */
-export function valueAndGrad(
-  f: (...args: Value[]) => Value,
-): (...args: number[]) => { value: number; grad: number[] } {
+export function valueAndGrad(f: (...args: Value[]) => Value): (...args: number[]) => {
+  /** f at the arguments. */
+  value: number;
+  /** ∂f/∂argᵢ for each argument. */
+  grad: number[];
+} {
   assertFunction('valueAndGrad', f);
   return (...args: number[]) => {
     const xs = inputs('valueAndGrad', args);
@@ -75,9 +78,12 @@ export function valueAndGrad(
  * loss(new Float64Array([1, 2])); // { value: 5, grad: Float64Array [2, 4] }
  * ```
  */
-export function valueAndGradVector(
-  f: (xs: Value[]) => Value,
-): (x: ArrayLike<number>) => { value: number; grad: Float64Array } {
+export function valueAndGradVector(f: (xs: Value[]) => Value): (x: ArrayLike<number>) => {
+  /** f at x. */
+  value: number;
+  /** ∂f/∂xᵢ. */
+  grad: Float64Array;
+} {
   assertFunction('valueAndGradVector', f);
   return (x: ArrayLike<number>) => {
     if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {

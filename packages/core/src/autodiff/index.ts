@@ -1,6 +1,6 @@
 export { Dual, dual, type JvpResult, jacfwd, jvp } from './dual.js';
 export { grad, jacrev, valueAndGrad, valueAndGradVector } from './grad.js';
-export type { DiffScalar, Prim } from './rules.js';
+export type { BinaryPrim, DiffScalar, Prim, UnaryPrim } from './rules.js';
 export {
   activate,
   add,

@@ -26,6 +26,7 @@ export interface FixedPointResult {
   converged: boolean;
   /** Number of applications of g. */
   iterations: number;
+  /** Why the iteration stopped. */
   reason: FixedPointReason;
   /** `|g(x) − x|` at the last step (`|x_k − x_{k−1}|`). */
   residual: number;

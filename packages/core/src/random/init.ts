@@ -20,7 +20,7 @@ export interface LayerParams {
 /**
  * The tutorial's `init_network_params(sizes, key)` with `random_layer_params(m, n, key, scale)`:
  *
- * ```python
+ * ```text
  * def random_layer_params(m, n, key, scale):
  *   w_key, b_key = random.split(key)
  *   return scale * random.normal(w_key, (n, m)), scale * random.normal(b_key, (n,))

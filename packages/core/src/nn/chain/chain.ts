@@ -159,6 +159,7 @@ export interface ChainGradientOptions {
 
 /** Result of {@link chainGradient}. */
 export interface ChainGradient {
+  /** The method that computed it. */
   readonly method: ChainGradientMethod;
   /** ½(ŷ − y)². */
   readonly loss: number;
@@ -290,6 +291,7 @@ export function chainGradient(
 
 /** Scratch buffers for {@link chainBackpropInto}; make one per depth and reuse it. */
 export interface ChainWorkspace {
+  /** The depth N it serves. */
   readonly depth: number;
   /** The N+1 states of the last call (xs[0] = x, xs[N] = ŷ), as in {@link chainForward}. */
   readonly xs: Float64Array;

@@ -11,9 +11,13 @@ import { assertInteger, formatValue, ShapeError, ValidationError } from '../../e
  * `data[0]`).
  */
 export interface ChainParams {
+  /** The depth N (number of layers). */
   readonly depth: number;
+  /** All 2N parameters: `[w_1..w_N, b_1..b_N]`. */
   readonly data: Float64Array;
+  /** The weights w_1..w_N, a view of `data`. */
   readonly w: Float64Array;
+  /** The biases b_1..b_N, a view of `data`. */
   readonly b: Float64Array;
 }
 

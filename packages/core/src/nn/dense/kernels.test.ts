@@ -37,4 +37,21 @@ describe('dense kernels: exact GELU without per-element calls', () => {
     applyActivation(Act.Gelu, 0, Z, out, 10);
     expect(mismatches(out.subarray(10), new Float64Array(Z.length - 10).fill(7))).toEqual([]);
   });
+
+  it('with a cdf buffer: the forward keeps Φ(Z) and the backward reuses it, bit-identically', () => {
+    for (const Zs of [Z, Float32Array.from(Z)]) {
+      const cdf = new Float64Array(Zs.length);
+      const out = new Float64Array(Zs.length);
+      applyActivation(Act.Gelu, 0, Zs, out, Zs.length, cdf);
+      expect(mismatches(out, Array.from(Zs, gelu))).toEqual([]);
+      const g = G.slice();
+      multiplyDerivative(Act.Gelu, 0, Zs, g, g, Zs.length, cdf);
+      expect(
+        mismatches(
+          g,
+          Array.from(Zs, (z, k) => G[k]! * geluDerivative(z)),
+        ),
+      ).toEqual([]);
+    }
+  });
 });

@@ -9,6 +9,8 @@
  * 4×1 and 1×1 loops. Sums are formed in float64 also for Float32Array inputs and rounded once on the
  * store.
  */
+
+import { GeluMode, geluDerivativeMulFromCdf, geluLoop } from '../../activations/erf.js';
 import {
   eluDerivative,
   type FloatArray,
@@ -18,7 +20,6 @@ import {
   softplus,
   tanhDerivative,
 } from '../../activations/index.js';
-import { GeluMode, geluLoop } from '../../activations/erf.js';
 import { Act } from './spec.js';
 
 /**
@@ -387,13 +388,18 @@ export function denseGradInput(
   }
 }
 
-/** out[k] = f(Z[k]) for k < len, one switch per call so each loop calls one function. */
+/**
+ * out[k] = f(Z[k]) for k < len, one switch per call so each loop calls one function. For exact
+ * GELU, a `cdf` buffer (float64, at least len entries) receives Φ(Z[k]) for
+ * {@link multiplyDerivative} to reuse.
+ */
 export function applyActivation(
   act: Act,
   param: number,
   Z: FloatArray,
   out: FloatArray,
   len: number,
+  cdf: Float64Array | null = null,
 ): void {
   switch (act) {
     case Act.Identity:
@@ -415,7 +421,9 @@ export function applyActivation(
       }
       return;
     case Act.Gelu:
-      geluLoop(GeluMode.Value, Z, Z, out, len); // erf inline in the loop: no boxed numbers
+      // erf inline in the loop: no boxed numbers
+      if (cdf === null) geluLoop(GeluMode.Value, Z, Z, out, len);
+      else geluLoop(GeluMode.ValueAndCdf, Z, Z, out, len, cdf);
       return;
     case Act.GeluTanh:
       for (let k = 0; k < len; k++) out[k] = geluTanh(Z[k]!);
@@ -432,7 +440,10 @@ export function applyActivation(
   }
 }
 
-/** out[k] = G[k]·f'(Z[k]) for k < len: turns ∂L/∂A into ∂L/∂Z. `out` may be `G`. */
+/**
+ * out[k] = G[k]·f'(Z[k]) for k < len: turns ∂L/∂A into ∂L/∂Z. `out` may be `G`. For exact GELU,
+ * `cdf` is the Φ(Z) that {@link applyActivation} kept for the same Z (saves one erf per element).
+ */
 export function multiplyDerivative(
   act: Act,
   param: number,
@@ -440,6 +451,7 @@ export function multiplyDerivative(
   G: FloatArray,
   out: FloatArray,
   len: number,
+  cdf: Float64Array | null = null,
 ): void {
   switch (act) {
     case Act.Identity:
@@ -467,7 +479,8 @@ export function multiplyDerivative(
       }
       return;
     case Act.Gelu:
-      geluLoop(GeluMode.DerivativeMul, Z, G, out, len);
+      if (cdf === null) geluLoop(GeluMode.DerivativeMul, Z, G, out, len);
+      else geluDerivativeMulFromCdf(Z, cdf, G, out, len);
       return;
     case Act.GeluTanh:
       for (let k = 0; k < len; k++) out[k] = G[k]! * geluTanhDerivative(Z[k]!);

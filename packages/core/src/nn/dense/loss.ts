@@ -19,6 +19,7 @@ export const LOSS_NAMES: readonly LossName[] = Object.freeze([
 
 /** A loss over the first n entries of `pred` and `target`. */
 export interface Loss {
+  /** The loss's name. */
   readonly name: LossName;
   /** L(pred, target) over entries 0..n−1. */
   value(pred: ArrayLike<number>, target: ArrayLike<number>, n: number): number;

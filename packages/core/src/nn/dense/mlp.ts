@@ -25,6 +25,7 @@ export type MlpDtype = 'float64' | 'float32';
 export interface MlpWorkspace {
   /** The largest batch this workspace holds. */
   readonly batchSize: number;
+  /** Element type of every buffer. */
   readonly dtype: MlpDtype;
   /** Pre-activations Z of each layer (batchSize × width, row-major), as of the last forward pass. */
   readonly preActivations: readonly FloatArray[];
@@ -35,6 +36,8 @@ export interface MlpWorkspace {
 class Workspace implements MlpWorkspace {
   readonly preActivations: FloatArray[] = [];
   readonly activations: FloatArray[] = [];
+  /** Φ(Z) of each exact-GELU layer (float64 also in float32 workspaces), else null. */
+  readonly cdf: (Float64Array | null)[] = [];
   /** Ping-pong buffers for ∂L/∂Z while walking the layers backwards. */
   readonly back0: FloatArray;
   readonly back1: FloatArray;
@@ -60,6 +63,7 @@ class Workspace implements MlpWorkspace {
       this.preActivations.push(z);
       // An identity layer's activations are its pre-activations: no copy, no second buffer.
       this.activations.push(acts[l] === Act.Identity ? z : make(batchSize * sizes[l + 1]!));
+      this.cdf.push(acts[l] === Act.Gelu ? new Float64Array(batchSize * sizes[l + 1]!) : null);
     }
     this.back0 = make(batchSize * resolved.maxWidth);
     this.back1 = make(batchSize * resolved.maxWidth);
@@ -142,7 +146,7 @@ function forward(w: Workspace, params: FloatArray, X: FloatArray, batch: number)
     const Z = w.preActivations[l]!;
     denseForward(A, params, wOffset, bOffset, Z, batch, nIn, nOut);
     const out = w.activations[l]!;
-    applyActivation(acts[l]!, actParams[l]!, Z, out, batch * nOut);
+    applyActivation(acts[l]!, actParams[l]!, Z, out, batch * nOut, w.cdf[l] ?? null);
     A = out;
   }
   w.input = X;
@@ -216,6 +220,7 @@ function backward(
       dOut,
       w.back0,
       batch * layout.layers[L - 1]!.outSize,
+      w.cdf[L - 1] ?? null,
     );
     G = w.back0;
   }
@@ -233,6 +238,7 @@ function backward(
       D,
       D,
       batch * nIn,
+      w.cdf[l - 1] ?? null,
     );
     G = D;
   }

@@ -10,13 +10,17 @@ import { formatValue, invalidArgument, ShapeError, ValidationError } from '../..
  * layer l + 1, so `activations.length === sizes.length − 1`.
  */
 export interface MlpSpec {
+  /** Layer widths, input first. */
   readonly sizes: readonly number[];
+  /** One activation per layer after the input (`sizes.length − 1` of them). */
   readonly activations: readonly ActivationSpec[];
 }
 
 /** Where one layer's parameters sit in the flat parameter vector. */
 export interface MlpLayerLayout {
+  /** Inputs of the layer (width of the layer below). */
   readonly inSize: number;
+  /** Outputs of the layer. */
   readonly outSize: number;
   /** Offset of W (outSize × inSize, row-major: W[o][i] at `wOffset + o·inSize + i`). */
   readonly wOffset: number;
@@ -28,6 +32,7 @@ export interface MlpLayerLayout {
 export interface MlpLayout {
   /** Total number of parameters. */
   readonly size: number;
+  /** One entry per layer, input side first. */
   readonly layers: readonly MlpLayerLayout[];
 }
 
