@@ -3,7 +3,7 @@
  * reproduces a run. Parsing validates every field; a malformed state is rejected as a whole with
  * messages naming the fields, and the defaults are kept.
  */
-import type { ActivationName, LossName } from '@annlab/core';
+import { ACTIVATION_NAMES, type ActivationName, type LossName } from '@annlab/core';
 import { type Backend, LIMITS, type OptimizerName, type ScheduleName } from '../worker/protocol.js';
 
 /** Everything the playground needs to reproduce a run. */
@@ -58,16 +58,7 @@ export const DEFAULT_STATE: PlaygroundState = Object.freeze({
   norm: false,
 });
 
-export const ACTIVATIONS: readonly ActivationName[] = [
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leakyRelu',
-  'gelu',
-  'identity',
-  'softplus',
-  'elu',
-];
+export const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 export const LOSSES: readonly LossName[] = ['mse', 'sse', 'halfSquaredError'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
 export const SCHEDULES: readonly ScheduleName[] = ['constant', 'step', 'exponential', 'cosine'];
