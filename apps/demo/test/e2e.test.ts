@@ -166,6 +166,30 @@ suite('demo in Chromium', () => {
     await page.close();
   });
 
+  it('trains the XOR spread over 10,000 keys at once on WebGPU in the page', async () => {
+    const { page, errors } = await open('chapter-6?epochs=600');
+    const spread = page.locator('#c6-spread[data-state="done"]');
+    await spread.waitFor();
+    expect(await spread.getAttribute('data-backend')).toBe('webgpu');
+    expect(await spread.getAttribute('data-keys')).toBe('10000');
+    expect(await spread.textContent()).toContain('keys trained at once on WebGPU (adapter ');
+    // About half the keys solve XOR with this net (5,203 of key(0)…key(9999) on SwiftShader).
+    const solved = Number(await spread.getAttribute('data-solved'));
+    expect(solved).toBeGreaterThan(3000);
+    expect(solved).toBeLessThan(8000);
+    console.info(`[demo e2e] XOR spread: ${await spread.textContent()}`);
+    await page.close();
+    // The CPU path (no WebGPU, or backend=cpu) says so in the text.
+    const cpu = await open('chapter-6?backend=cpu&epochs=60&keys=4');
+    const cpuSpread = cpu.page.locator('#c6-spread[data-state="done"]');
+    await cpuSpread.waitFor();
+    expect(await cpuSpread.getAttribute('data-backend')).toBe('cpu');
+    expect(await cpuSpread.textContent()).toContain('4 of 4 keys trained;');
+    expect(await cpuSpread.textContent()).toContain('(CPU, one after another: backend=cpu');
+    expect([...errors, ...cpu.errors]).toEqual([]);
+    await cpu.page.close();
+  });
+
   it('round-trips the playground state through the URL', async () => {
     const state = {
       ...DEFAULT_STATE,

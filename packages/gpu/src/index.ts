@@ -82,6 +82,12 @@ export {
 export { makePermutationShader } from './kernels/permutation/permutation.wgsl.js';
 export { prepareSumRows, sumRows } from './kernels/reduce/reduce.js';
 export { makeSumRowsShader } from './kernels/reduce/reduce.wgsl.js';
+export {
+  makeSmallMlpsShader,
+  SMALL_MLP_MAX_LAYERS,
+  SMALL_MLP_MAX_WIDTH,
+  type SmallMlpsVariant,
+} from './kernels/smallMlps/smallMlps.wgsl.js';
 export { gpuRandomBits, prepareRandomBits } from './kernels/threefry/threefry.js';
 export {
   makeThreefryShader,
@@ -110,3 +116,9 @@ export {
   type GpuMlpTrainerOptions,
   gpuMlpParamCount,
 } from './training/mlp.js';
+export {
+  SMALL_MLP_MAX_SAMPLES,
+  type TrainSmallMlpsOptions,
+  type TrainSmallMlpsResult,
+  trainSmallMlps,
+} from './training/smallMlps.js';
