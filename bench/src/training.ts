@@ -122,11 +122,9 @@ export async function runTraining(
       });
       const epochs = timing.epochs;
       if (epochs < asked)
-        row.notes.push(`cut to ${epochs} epochs by a ${budgetMs} ms budget per run`);
+        row.notes.push(`cut to ${plural(epochs, 'epoch')} by a ${budgetMs} ms budget per run`);
       if (timing.times.length < opts.runs) {
-        row.notes.push(
-          `${timing.times.length} timed run${timing.times.length > 1 ? 's' : ''} only (slow)`,
-        );
+        row.notes.push(`${plural(timing.times.length, 'timed run')} only (slow)`);
       }
       row.epochs = epochs;
       row.times = timing.times;

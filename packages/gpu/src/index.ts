@@ -86,6 +86,7 @@ export {
   makeSmallMlpsShader,
   SMALL_MLP_MAX_LAYERS,
   SMALL_MLP_MAX_WIDTH,
+  SMALL_MLPS_UNROLL_PARAMS,
   type SmallMlpsVariant,
 } from './kernels/smallMlps/smallMlps.wgsl.js';
 export { gpuRandomBits, prepareRandomBits } from './kernels/threefry/threefry.js';
