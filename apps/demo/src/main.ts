@@ -52,7 +52,9 @@ let currentKey = '';
 function route(): void {
   const hash = location.hash.replace(/^#\/?/, '');
   const [path = '', query = ''] = hash.split('?');
-  const chapter = chapters.find((c) => c.id === path) ?? chapters[0]!;
+  // `#/chapter-9` is the playground's number in the navigation; anything unknown opens chapter 1.
+  const id = path === 'chapter-9' ? playgroundChapter.id : path;
+  const chapter = chapters.find((c) => c.id === id) ?? chapters[0]!;
   const key = `${chapter.id}?${query}`;
   if (key === currentKey) return;
   current?.unmount();
