@@ -57,13 +57,20 @@ export {
 } from './kernels/loss/loss.js';
 export { GPU_LOSS_NAMES, type GpuLossName, makeLossShader } from './kernels/loss/loss.wgsl.js';
 export {
+  type MatmulBuffers,
+  type MatmulOptions,
   type MatmulShape,
   type MatmulTiming,
   matmul,
   prepareMatmul,
   timeMatmul,
 } from './kernels/matmul/matmul.js';
-export { makeMatmulShader } from './kernels/matmul/matmul.wgsl.js';
+export {
+  type MatmulEpilogue,
+  type MatmulShaderParams,
+  makeMatmulShader,
+  matmulWorkgroup,
+} from './kernels/matmul/matmul.wgsl.js';
 export {
   createGpuOptimizer,
   type GpuOptimizer,

@@ -6,10 +6,13 @@
  * One training step on a batch of b rows (X_b: b×in, Y_b: b×out), layers l = 1..L with
  * W_l (out×in, row-major, core's layout) and b_l:
  * 1. Mini-batch only: gather the batch rows of X and Y by the epoch order.
- * 2. Forward: Z_l = A_{l−1}·W_lᵀ (matmul, B transposed), Z_l += b_l, A_l = f_l(Z_l) (fused).
- * 3. Loss: G_L = ∂L/∂A_L and the per-element losses, summed into the loss buffer.
- * 4. Backward, l = L..1: dZ_l = G_l ⊙ f_l′(Z_l); ∂W_l = dZ_lᵀ·A_{l−1}; ∂b_l = Σ_rows dZ_l;
- *    G_{l−1} = dZ_l·W_l.
+ * 2. Forward, one dispatch per layer: Z_l = A_{l−1}·W_lᵀ + b_l and A_l = f_l(Z_l) (matmul with B
+ *    transposed and a bias + activation epilogue).
+ * 3. Loss: G_L = ∂L/∂A_L and the per-element losses, summed into the loss buffer; dZ_L = G_L ⊙ f_L′(Z_L)
+ *    (with an identity output the loss writes dZ_L itself).
+ * 4. Backward, l = L..1: ∂W_l = dZ_lᵀ·A_{l−1} (matmul, A transposed) and ∂b_l = Σ_rows dZ_l (the
+ *    same dispatch, summing the dZ_l it reads);
+ *    dZ_{l−1} = (dZ_l·W_l) ⊙ f_{l−1}′(Z_{l−1}) (matmul with an activation-derivative epilogue).
  * 5. Optimizer update of every W_l and b_l (Adam advances its step counter first).
  *
  * `step(k)` records k such steps (cycling through the epoch's batches) into one submission.
@@ -169,7 +172,6 @@ export async function createGpuMlpTrainer(
     const db: GPUBuffer[] = [];
     const Z: GPUBuffer[] = [];
     const A: GPUBuffer[] = [];
-    const G: GPUBuffer[] = [];
     const dZ: GPUBuffer[] = [];
     let off = 0;
     for (let l = 0; l < L; l++) {
@@ -187,9 +189,10 @@ export async function createGpuMlpTrainer(
       db.push(scope.storage(fo, `db${l + 1}`, fn));
       Z.push(scope.storage(batch * fo, `Z${l + 1}`, fn));
       A.push(scope.storage(batch * fo, `A${l + 1}`, fn));
-      G.push(scope.storage(batch * fo, `G${l + 1}`, fn));
       dZ.push(scope.storage(batch * fo, `dZ${l + 1}`, fn));
     }
+    // ∂L/∂A_L, needed only when the output activation is not the identity.
+    const G = scope.storage(batch * nOut, 'G', fn);
     const elementLoss = scope.storage(batch * nOut, 'elementLoss', fn);
     const lossBuf = scope.storage(Float32Array.of(Number.NaN), 'loss', fn);
     const optimizer = await createGpuOptimizer(
@@ -216,30 +219,26 @@ export async function createGpuMlpTrainer(
         const fi = sizes[l]!;
         const fo = sizes[l + 1]!;
         const input = l === 0 ? xb : A[l - 1]!;
+        // Z = A_{l−1}·Wᵀ + b and A = f(Z) in one dispatch.
         list.push(
           await prepareMatmul(
             gpu,
             scope,
-            { a: input, b: W[l]!, c: Z[l]! },
+            { a: input, b: W[l]!, c: Z[l]!, bias: b[l]!, out: A[l]! },
             { m: rows, n: fo, k: fi, transB: true },
-          ),
-          await prepareBiasActivation(
-            gpu,
-            scope,
-            spec.activations[l]!,
-            'forward',
-            { z: Z[l]!, bias: b[l]!, out: A[l]! },
-            { rows, cols: fo },
+            { epilogue: { kind: 'biasActivation', activation: spec.activations[l]! } },
           ),
         );
       }
       const count = rows * nOut;
+      const lastIdentity = activation(spec.activations[L - 1]!).name === 'identity';
       list.push(
         await prepareLoss(
           gpu,
           scope,
           options.loss,
-          { prediction: A[L - 1]!, target: yb, grad: G[L - 1]!, elementLoss },
+          // With an identity output, ∂L/∂Z_L = ∂L/∂A_L: the loss writes dZ_L directly.
+          { prediction: A[L - 1]!, target: yb, grad: lastIdentity ? dZ[L - 1]! : G, elementLoss },
           { count },
         ),
         await prepareSumRows(
@@ -249,34 +248,40 @@ export async function createGpuMlpTrainer(
           { rows: count, cols: 1 },
         ),
       );
+      if (!lastIdentity) {
+        list.push(
+          await prepareBiasActivation(
+            gpu,
+            scope,
+            spec.activations[L - 1]!,
+            'backward',
+            { z: Z[L - 1]!, grad: G, out: dZ[L - 1]! },
+            { rows, cols: nOut },
+          ),
+        );
+      }
       for (let l = L - 1; l >= 0; l--) {
         const fi = sizes[l]!;
         const fo = sizes[l + 1]!;
         const input = l === 0 ? xb : A[l - 1]!;
         list.push(
-          await prepareBiasActivation(
-            gpu,
-            scope,
-            spec.activations[l]!,
-            'backward',
-            { z: Z[l]!, grad: G[l]!, out: dZ[l]! },
-            { rows, cols: fo },
-          ),
+          // ∂W_l = dZ_lᵀ·A_{l−1}, and ∂b_l = Σ_rows dZ_l from the same pass over dZ_l.
           await prepareMatmul(
             gpu,
             scope,
-            { a: dZ[l]!, b: input, c: dW[l]! },
+            { a: dZ[l]!, b: input, c: dW[l]!, rowSums: db[l]! },
             { m: fo, n: fi, k: rows, transA: true },
           ),
-          await prepareSumRows(gpu, scope, { x: dZ[l]!, out: db[l]! }, { rows, cols: fo }),
         );
         if (l > 0) {
+          // dZ_{l−1} = (dZ_l·W_l) ⊙ f′(Z_{l−1}) in one dispatch.
           list.push(
             await prepareMatmul(
               gpu,
               scope,
-              { a: dZ[l]!, b: W[l]!, c: G[l - 1]! },
+              { a: dZ[l]!, b: W[l]!, c: dZ[l - 1]!, z: Z[l - 1]! },
               { m: rows, n: fi, k: fo },
+              { epilogue: { kind: 'activationDerivative', activation: spec.activations[l - 1]! } },
             ),
           );
         }

@@ -9,12 +9,15 @@ import { describeGpu } from '../test-helpers/gpu.js';
 import { createGpuMlpTrainer } from './mlp.js';
 
 describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
-  for (const [hidden, lossName] of [
-    ['tanh', 'mse'],
-    ['sigmoid', 'sse'],
+  // The last case has a non-identity output: the trainer then back-propagates through f′ of the
+  // output layer in a separate pass instead of letting the loss write dZ directly.
+  for (const [hidden, lossName, output] of [
+    ['tanh', 'mse', 'identity'],
+    ['sigmoid', 'sse', 'identity'],
+    ['tanh', 'mse', 'sigmoid'],
   ] as const) {
-    it(`after 20 full-batch SGD steps (1→8→8→2, ${hidden}, ${lossName}) the parameters match`, async () => {
-      const spec = mlpSpec([1, 8, 8, 2], hidden);
+    it(`after 20 full-batch SGD steps (1→8→8→2, ${hidden}, ${output} output, ${lossName}) the parameters match`, async () => {
+      const spec = mlpSpec([1, 8, 8, 2], hidden, output);
       const params = initMlp(spec, key(4), { dtype: 'float32' }) as Float32Array;
       const n = 16;
       const rnd = seeded(17);

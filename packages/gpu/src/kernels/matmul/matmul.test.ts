@@ -1,9 +1,24 @@
-import { matmul as cpuMatmul, matrix, ShapeError, ValidationError } from '@annlab/core';
+import {
+  type ActivationSpec,
+  activation,
+  matmul as cpuMatmul,
+  matrix,
+  ShapeError,
+  ValidationError,
+} from '@annlab/core';
 import { seeded } from '@annlab/test-utils';
 import { expect, it } from 'vitest';
-import { BufferScope } from '../../buffers.js';
+import { BufferScope, readF32, toF32 } from '../../buffers.js';
+import { runDispatches } from '../../dispatch.js';
 import { describeGpu } from '../../test-helpers/gpu.js';
-import { matmul, prepareMatmul, timeMatmul } from './matmul.js';
+import {
+  type MatmulBuffers,
+  type MatmulOptions,
+  type MatmulShape,
+  matmul,
+  prepareMatmul,
+  timeMatmul,
+} from './matmul.js';
 
 /** Rounds to float32 so the f64 reference sees exactly the GPU's inputs. */
 const f32 = (x: Float64Array) => Float64Array.from(Float32Array.from(x));
@@ -20,11 +35,14 @@ describeGpu('matmul kernel', (gpu) => {
     expect(c).toBeAllclose([58, 64, 139, 154], { rtol: 0, atol: 0 });
   });
 
-  // Sizes straddle the 64×64 tile and the 16-wide inner slab, so edge tiles are exercised.
+  // Sizes straddle the 32×32 workgroup tile and the 4-wide inner slab, so edge tiles are exercised.
   for (const [m, n, k] of [
     [1, 1, 1],
     [65, 70, 17],
     [130, 33, 200],
+    // A single row block (64×1 workgroups) and a single column block (1×64 workgroups).
+    [3, 70, 33],
+    [130, 3, 20],
   ] as const) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
@@ -46,6 +64,146 @@ describeGpu('matmul kernel', (gpu) => {
     }
   }
 
+  // Multiples of 4 take the vec4 paths; 36 and 68 rows, 44 and 40 columns leave partial tiles, and
+  // k = 18 leaves a partial slab of the inner dimension.
+  for (const [m, n, k] of [
+    [36, 44, 20],
+    [68, 40, 18],
+  ] as const) {
+    for (const rows of [4, 8]) {
+      for (const colGroups of [1, 2]) {
+        it(`matches core for ${m}×${k}·${k}×${n}, all transposes (rows=${rows}, colGroups=${colGroups})`, async () => {
+          const rnd = seeded(m + n + k + rows);
+          const a = f32(rnd.array(m * k, -1, 1));
+          const b = f32(rnd.array(k * n, -1, 1));
+          const expected = cpuMatmul(matrix(m, k, a), matrix(k, n, b)).data;
+          const rowSumsA = Float64Array.from({ length: m }, (_, r) => {
+            let t = 0;
+            for (let j = 0; j < k; j++) t += a[r * k + j]!;
+            return t;
+          });
+          for (const transA of [false, true]) {
+            for (const transB of [false, true]) {
+              const c = await run(
+                transA ? transpose(a, m, k) : a,
+                transB ? transpose(b, k, n) : b,
+                { m, n, k, transA, transB },
+                { rows, colGroups },
+                { rowSums: true },
+              );
+              expect(c.c).toBeAllclose(expected, { rtol: 1e-5, atol: 2e-7 * k });
+              // The fused row sums of op(A) (the bias gradient of a dense layer).
+              expect(c.rowSums).toBeAllclose(rowSumsA, { rtol: 1e-5, atol: 2e-7 * k });
+            }
+          }
+        });
+      }
+    }
+  }
+
+  /** Runs one prepared matmul with optional epilogue inputs; returns C and the epilogue's output. */
+  async function run(
+    a: Float64Array,
+    b: Float64Array,
+    shape: MatmulShape,
+    options: MatmulOptions,
+    extra: { bias?: Float64Array; z?: Float64Array; rowSums?: boolean } = {},
+  ): Promise<{ c: Float32Array; out: Float32Array; rowSums: Float32Array }> {
+    const g = gpu();
+    const scope = new BufferScope(g, 'test');
+    try {
+      const size = shape.m * shape.n;
+      const buffers: MatmulBuffers = {
+        a: scope.storage(toF32(a), 'a'),
+        b: scope.storage(toF32(b), 'b'),
+        c: scope.storage(size, 'c'),
+        out: scope.storage(size, 'out'),
+      };
+      if (extra.bias) buffers.bias = scope.storage(toF32(extra.bias), 'bias');
+      if (extra.z) buffers.z = scope.storage(toF32(extra.z), 'z');
+      if (extra.rowSums) buffers.rowSums = scope.storage(shape.m, 'rowSums');
+      const d = await prepareMatmul(g, scope, buffers, shape, options);
+      await runDispatches(g, [d]);
+      return {
+        c: await readF32(g, buffers.c, size),
+        out: await readF32(g, buffers.out!, size),
+        rowSums: buffers.rowSums ? await readF32(g, buffers.rowSums, shape.m) : new Float32Array(),
+      };
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  // n = 44 stores vec4s, n = 13 scalars.
+  for (const [m, n, k] of [
+    [20, 44, 12],
+    [9, 13, 7],
+  ] as const) {
+    for (const spec of ['relu', 'tanh', { name: 'elu', alpha: 0.5 }] as ActivationSpec[]) {
+      const act = activation(spec);
+      it(`fuses bias + ${act.label} (Z = X·Wᵀ + b, A = f(Z)) and f′ backward for ${m}×${n}×${k}`, async () => {
+        const rnd = seeded(m * n + k);
+        const x = f32(rnd.array(m * k, -1, 1));
+        const w = f32(rnd.array(n * k, -1, 1)); // n×k, used transposed
+        const bias = f32(rnd.array(n, -1, 1));
+        const prod = cpuMatmul(matrix(m, k, x), matrix(k, n, transpose(w, n, k))).data;
+        const z = prod.map((v, i) => v + bias[i % n]!);
+        const fwd = await run(
+          x,
+          w,
+          { m, n, k, transB: true },
+          { epilogue: { kind: 'biasActivation', activation: spec } },
+          { bias },
+        );
+        expect(fwd.c).toBeAllclose(z, { rtol: 1e-5, atol: 1e-6 });
+        // f evaluated in float32 at the float32 Z: compare against f64 f at the GPU's own Z.
+        expect(fwd.out).toBeAllclose(
+          Float64Array.from(fwd.c, (v) => act.f(v)),
+          { rtol: 1e-5, atol: 1e-6 },
+        );
+        const zIn = f32(rnd.array(m * n, -2, 2));
+        const bwd = await run(
+          x,
+          w,
+          { m, n, k, transB: true },
+          { epilogue: { kind: 'activationDerivative', activation: spec } },
+          { z: zIn },
+        );
+        expect(bwd.c).toBeAllclose(
+          prod.map((v, i) => v * act.df(zIn[i]!)),
+          { rtol: 1e-5, atol: 1e-6 },
+        );
+      });
+    }
+  }
+
+  it('validates the epilogue buffers and options, naming the argument', async () => {
+    const g = gpu();
+    const scope = new BufferScope(g, 'test');
+    try {
+      const buf = scope.storage(4, 'x');
+      const shape = { m: 2, n: 2, k: 1 };
+      await expect(
+        prepareMatmul(g, scope, { a: buf, b: buf, c: buf, out: buf }, shape, {
+          epilogue: { kind: 'biasActivation', activation: 'relu' },
+        }),
+      ).rejects.toThrow('prepareMatmul: buffers.bias must be a GPUBuffer, got undefined');
+      await expect(
+        prepareMatmul(g, scope, { a: buf, b: buf, c: buf }, shape, {
+          epilogue: { kind: 'activationDerivative', activation: 'tanh' },
+        }),
+      ).rejects.toThrow('prepareMatmul: buffers.z must be a GPUBuffer, got undefined');
+      await expect(
+        prepareMatmul(g, scope, { a: buf, b: buf, c: buf }, shape, { rows: 5 }),
+      ).rejects.toThrow('prepareMatmul: options.rows must be 4 or 8, got 5');
+      await expect(
+        prepareMatmul(g, scope, { a: buf, b: buf, c: buf }, shape, { colGroups: 3 }),
+      ).rejects.toThrow('prepareMatmul: options.colGroups must be 1 or 2, got 3');
+    } finally {
+      scope.dispose();
+    }
+  });
+
   it('validates shapes and lengths with messages naming the argument', async () => {
     await expect(matmul(gpu(), [1, 2], [1, 2], { m: 2, n: 2, k: 1.5 })).rejects.toThrow(
       'matmul: shape.k must be an integer ≥ 1, got 1.5',
@@ -63,9 +221,10 @@ describeGpu('matmul kernel', (gpu) => {
     const scope = new BufferScope(g, 'test');
     try {
       const buf = scope.storage(4, 'x');
+      // 8×8 workgroups of 8 rows per invocation: 64 rows per workgroup.
       const rows = (g.limits.maxComputeWorkgroupsPerDimension + 1) * 64;
       await expect(
-        prepareMatmul(g, scope, { a: buf, b: buf, c: buf }, { m: rows, n: 1, k: 1 }),
+        prepareMatmul(g, scope, { a: buf, b: buf, c: buf }, { m: rows, n: 8, k: 1 }),
       ).rejects.toThrow(/workgroups, beyond this device's 65535 per dimension; split the work/);
     } finally {
       scope.dispose();

@@ -6,8 +6,15 @@ import { invalidArgument } from '@annlab/core';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches } from '../../dispatch.js';
+import { activationKey } from '../biasActivation/activations.wgsl.js';
 import { assertCount, assertLength, packUniform } from '../common.js';
-import { MATMUL_TILE, makeMatmulShader } from './matmul.wgsl.js';
+import {
+  MATMUL_COL_GROUPS,
+  MATMUL_ROWS,
+  type MatmulEpilogue,
+  makeMatmulShader,
+  matmulWorkgroup,
+} from './matmul.wgsl.js';
 
 /** Shapes of C[m×n] = op(A)[m×k] · op(B)[k×n]. */
 export interface MatmulShape {
@@ -29,21 +36,107 @@ function checkShape(fn: string, shape: MatmulShape): void {
   assertCount(fn, 'shape.k', shape.k);
 }
 
+/** Buffers of a matmul dispatch; the epilogue's buffers are needed only with that epilogue. */
+export interface MatmulBuffers {
+  a: GPUBuffer;
+  b: GPUBuffer;
+  /** Output C (m×n); with the `biasActivation` epilogue it receives Z = op(A)·op(B) + b. */
+  c: GPUBuffer;
+  /** `biasActivation`: the per-column bias (n). */
+  bias?: GPUBuffer;
+  /** `biasActivation`: A = f(Z) (m×n). */
+  out?: GPUBuffer;
+  /** `activationDerivative`: the pre-activations Z (m×n) whose f′ multiplies the product. */
+  z?: GPUBuffer;
+  /** When given, also receives the row sums of op(A): S[r] = Σ_k op(A)[r, k] (m). */
+  rowSums?: GPUBuffer;
+}
+
+/** Options of {@link prepareMatmul}. */
+export interface MatmulOptions {
+  /** Fused epilogue (default `{ kind: 'none' }`). */
+  epilogue?: MatmulEpilogue;
+  /** Rows of C per invocation, 4 or 8 (default 8, or 4 when m ≤ 4). */
+  rows?: number;
+  /** vec4 column groups of C per invocation, 1 or 2 (default 1: four columns). */
+  colGroups?: number;
+}
+
 /**
- * Prepares C = op(A)·op(B) on existing GPU buffers (float32, row-major); record the returned
- * dispatch with `runDispatches` or `encodeDispatches`. The small uniform buffer belongs to `scope`.
+ * Prepares C = op(A)·op(B) on existing GPU buffers (float32, row-major), optionally with a fused
+ * epilogue: `biasActivation` (C = Z = op(A)·op(B) + b, `out` = f(Z)) or `activationDerivative`
+ * (C = (op(A)·op(B)) ⊙ f′(Z)); with `buffers.rowSums` it also writes the row sums of op(A) (the
+ * bias gradient beside ∂W = dZᵀ·A). Record the returned dispatch with `runDispatches` or
+ * `encodeDispatches`. The small uniform buffer belongs to `scope`.
+ * @example
+ * ```ts
+ * // Z = X·Wᵀ + b and H = relu(Z) in one dispatch (X: rows×fi, W: fo×fi).
+ * const d = await prepareMatmul(gpu, scope, { a: x, b: w, c: z, bias, out: h },
+ *   { m: rows, n: fo, k: fi, transB: true }, { epilogue: { kind: 'biasActivation', activation: 'relu' } });
+ * await runDispatches(gpu, [d]);
+ * ```
  */
 export async function prepareMatmul(
   gpu: Gpu,
   scope: BufferScope,
-  buffers: { a: GPUBuffer; b: GPUBuffer; c: GPUBuffer },
+  buffers: MatmulBuffers,
   shape: MatmulShape,
+  options: MatmulOptions = {},
 ): Promise<Dispatch> {
-  checkShape('prepareMatmul', shape);
+  const fn = 'prepareMatmul';
+  checkShape(fn, shape);
   const transA = shape.transA ?? false;
   const transB = shape.transB ?? false;
-  const key = `matmul(${transA ? 'T' : 'N'}${transB ? 'T' : 'N'})`;
-  const kernel = await gpu.pipelines.get(key, () => makeMatmulShader({ transA, transB }));
+  // Fewer rows per invocation when C has at most 4 rows (the others would be clamped copies).
+  const rows = options.rows ?? (shape.m <= 4 ? 4 : MATMUL_ROWS);
+  if (rows !== 4 && rows !== 8) throw invalidArgument(fn, 'options.rows', rows, '4 or 8');
+  const colGroups = options.colGroups ?? MATMUL_COL_GROUPS;
+  if (colGroups !== 1 && colGroups !== 2) {
+    throw invalidArgument(fn, 'options.colGroups', colGroups, '1 or 2');
+  }
+  const epilogue = options.epilogue ?? { kind: 'none' };
+  const list = [buffers.a, buffers.b, buffers.c];
+  let epKey = '';
+  if (epilogue.kind === 'biasActivation') {
+    if (!buffers.bias) throw invalidArgument(fn, 'buffers.bias', buffers.bias, 'a GPUBuffer');
+    if (!buffers.out) throw invalidArgument(fn, 'buffers.out', buffers.out, 'a GPUBuffer');
+    list.push(buffers.bias, buffers.out);
+    epKey = `,bias+${activationKey(epilogue.activation)}`;
+  } else if (epilogue.kind === 'activationDerivative') {
+    if (!buffers.z) throw invalidArgument(fn, 'buffers.z', buffers.z, 'a GPUBuffer');
+    list.push(buffers.z);
+    epKey = `,d${activationKey(epilogue.activation)}`;
+  } else if (epilogue.kind !== 'none') {
+    throw invalidArgument(
+      fn,
+      'options.epilogue',
+      epilogue,
+      "{ kind: 'none' | 'biasActivation' | 'activationDerivative' }",
+    );
+  }
+  const rowSums = buffers.rowSums !== undefined;
+  if (rowSums) list.push(buffers.rowSums!);
+  // vec4 loads along each operand's contiguous axis where that axis is a multiple of 4.
+  const vecA = (transA ? shape.m : shape.k) % 4 === 0;
+  const vecB = (transB ? shape.k : shape.n) % 4 === 0;
+  const vecC = shape.n % 4 === 0;
+  const flags = `${vecA ? 'v' : 's'}${vecB ? 'v' : 's'}${vecC ? 'v' : 's'}`;
+  const workgroup = matmulWorkgroup(shape.m, shape.n, rows, colGroups);
+  const key = `matmul(${workgroup.join('x')},${transA ? 'T' : 'N'}${transB ? 'T' : 'N'},${flags},r${rows}c${colGroups}${epKey}${rowSums ? ',rowSums' : ''})`;
+  const kernel = await gpu.pipelines.get(key, () =>
+    makeMatmulShader({
+      transA,
+      transB,
+      vecA,
+      vecB,
+      vecC,
+      rows,
+      colGroups,
+      epilogue,
+      rowSums,
+      workgroup,
+    }),
+  );
   const dims = scope.uniform(
     packUniform([
       ['u32', shape.m],
@@ -55,8 +148,11 @@ export async function prepareMatmul(
   return makeDispatch(
     gpu,
     kernel,
-    [dims, buffers.a, buffers.b, buffers.c],
-    [Math.ceil(shape.n / MATMUL_TILE), Math.ceil(shape.m / MATMUL_TILE)],
+    [dims, ...list],
+    [
+      Math.ceil(shape.n / (workgroup[0] * 4 * colGroups)),
+      Math.ceil(shape.m / (workgroup[1] * rows)),
+    ],
   );
 }
 
@@ -101,13 +197,14 @@ export interface MatmulTiming {
 }
 
 /**
- * Times C = A·B on random float32 data: one warm-up, then the median of `runs` timed batches of
- * `repeat` multiplies each, every batch one submission awaited with `onSubmittedWorkDone`.
+ * Times C = op(A)·op(B) on random float32 data: one warm-up, then the median of `runs` timed batches
+ * of `repeat` multiplies each, every batch one submission awaited with `onSubmittedWorkDone`.
+ * `rows` and `colGroups` pick the register tile (for tuning; see {@link MatmulOptions}).
  */
 export async function timeMatmul(
   gpu: Gpu,
   shape: MatmulShape,
-  options: { runs?: number; repeat?: number } = {},
+  options: { runs?: number; repeat?: number } & Pick<MatmulOptions, 'rows' | 'colGroups'> = {},
 ): Promise<MatmulTiming> {
   checkShape('timeMatmul', shape);
   const runs = options.runs ?? 3;
@@ -130,6 +227,10 @@ export async function timeMatmul(
         c: scope.storage(shape.m * shape.n, 'c', 'timeMatmul'),
       },
       shape,
+      {
+        ...(options.rows === undefined ? {} : { rows: options.rows }),
+        ...(options.colGroups === undefined ? {} : { colGroups: options.colGroups }),
+      },
     );
     await runDispatches(gpu, [d], 1, 'timeMatmul');
     const times: number[] = [];
