@@ -8,6 +8,9 @@
  * step of the contiguous inner loop), which is what lets V8 reach a few GFLOP/s; edges fall back to
  * 4×1 and 1×1 loops. Sums are formed in float64 also for Float32Array inputs and rounded once on the
  * store.
+ *
+ * In float64 workspaces, layers after the first whose widths are multiples of 4 run the same
+ * products in a WebAssembly SIMD kernel instead (wasm.ts; chosen in mlp.ts), about twice as fast.
  */
 
 import { GeluMode, geluDerivativeMulFromCdf, geluLoop } from '../../activations/erf.js';
@@ -20,6 +23,7 @@ import {
   softplus,
   tanhDerivative,
 } from '../../activations/index.js';
+import { tanhInto } from '../../activations/tanhArray.js';
 import { Act } from './spec.js';
 
 /**
@@ -167,11 +171,7 @@ export function denseGradParams(
   nIn: number,
   nOut: number,
 ): void {
-  for (let o = 0; o < nOut; o++) {
-    let s = 0;
-    for (let n = 0; n < batch; n++) s += G[n * nOut + o]!;
-    g[bOff + o] = s;
-  }
+  denseGradBias(G, g, bOff, batch, nOut);
   let o = 0;
   for (; o + 4 <= nOut; o += 4) {
     let i = 0;
@@ -269,6 +269,21 @@ export function denseGradParams(
       const ar = n * nIn;
       for (let i = 0; i < nIn; i++) g[w + i] += d * A[ar + i]!;
     }
+  }
+}
+
+/** Bias gradient of one layer: `gb[o] = Σₙ G[n][o]`, written into `g` at `bOff`. */
+export function denseGradBias(
+  G: FloatArray,
+  g: FloatArray,
+  bOff: number,
+  batch: number,
+  nOut: number,
+): void {
+  for (let o = 0; o < nOut; o++) {
+    let s = 0;
+    for (let n = 0; n < batch; n++) s += G[n * nOut + o]!;
+    g[bOff + o] = s;
   }
 }
 
@@ -409,7 +424,7 @@ export function applyActivation(
       for (let k = 0; k < len; k++) out[k] = sigmoid(Z[k]!);
       return;
     case Act.Tanh:
-      for (let k = 0; k < len; k++) out[k] = Math.tanh(Z[k]!);
+      tanhInto(Z, out, len); // inline tanh, within a few ulp of Math.tanh
       return;
     case Act.Relu:
       for (let k = 0; k < len; k++) out[k] = Math.max(Z[k]!, 0); // NaN stays NaN
@@ -441,13 +456,16 @@ export function applyActivation(
 }
 
 /**
- * out[k] = G[k]·f'(Z[k]) for k < len: turns ∂L/∂A into ∂L/∂Z. `out` may be `G`. For exact GELU,
- * `cdf` is the Φ(Z) that {@link applyActivation} kept for the same Z (saves one erf per element).
+ * out[k] = G[k]·f'(Z[k]) for k < len: turns ∂L/∂A into ∂L/∂Z. `out` may be `G`. `A` holds the
+ * activations f(Z) of the same forward pass: for float64 tanh and sigmoid the derivative comes from
+ * them (1 − y², y(1 − y)) instead of a second exp. For exact GELU, `cdf` is the Φ(Z) that
+ * {@link applyActivation} kept for the same Z (saves one erf per element).
  */
 export function multiplyDerivative(
   act: Act,
   param: number,
   Z: FloatArray,
+  A: FloatArray,
   G: FloatArray,
   out: FloatArray,
   len: number,
@@ -458,13 +476,39 @@ export function multiplyDerivative(
       if (out !== G) for (let k = 0; k < len; k++) out[k] = G[k]!;
       return;
     case Act.Sigmoid:
-      for (let k = 0; k < len; k++) {
-        const s = sigmoid(Z[k]!);
-        out[k] = G[k]! * s * (1 - s);
+      if (A instanceof Float64Array) {
+        // σ' = s(1 − s) from the stored s: the same value the recomputation would give
+        for (let k = 0; k < len; k++) {
+          const s = A[k]!;
+          out[k] = G[k]! * s * (1 - s);
+        }
+      } else {
+        // float32 activations are rounded: recompute σ in float64
+        for (let k = 0; k < len; k++) {
+          const s = sigmoid(Z[k]!);
+          out[k] = G[k]! * s * (1 - s);
+        }
       }
       return;
     case Act.Tanh:
-      for (let k = 0; k < len; k++) out[k] = G[k]! * tanhDerivative(Z[k]!);
+      if (A instanceof Float64Array) {
+        // tanh' = (1 − y)(1 + y) from the stored y = tanh(z). Its relative error is about
+        // ulp(y)/(1 − |y|), below 3e-13 while the product exceeds 1e-3; saturated units (and NaN)
+        // take the exp form, exact also where y rounds to ±1.
+        for (let k = 0; k < len; k++) {
+          const y = A[k]!;
+          let d = (1 - y) * (1 + y);
+          if (!(d > 1e-3)) {
+            // tanhDerivative inline (a rarely taken call would not be inlined and would box)
+            const e = Math.exp(-2 * Math.abs(Z[k]!));
+            const t = 1 + e;
+            d = (4 * e) / (t * t);
+          }
+          out[k] = G[k]! * d;
+        }
+      } else {
+        for (let k = 0; k < len; k++) out[k] = G[k]! * tanhDerivative(Z[k]!);
+      }
       return;
     case Act.Relu:
       for (let k = 0; k < len; k++) {

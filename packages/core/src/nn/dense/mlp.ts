@@ -7,12 +7,14 @@ import { assertAllFinite, formatValue, invalidArgument, ShapeError } from '../..
 import {
   applyActivation,
   denseForward,
+  denseGradBias,
   denseGradInput,
   denseGradParams,
   multiplyDerivative,
 } from './kernels.js';
 import { type LossName, loss } from './loss.js';
 import { Act, type MlpSpec, type ResolvedSpec, resolveSpec, sameSpec } from './spec.js';
+import { createDenseWasm, type DenseMatmul, type DenseTanh } from './wasm.js';
 
 /** Element type of parameters and workspaces. */
 export type MlpDtype = 'float64' | 'float32';
@@ -33,9 +35,138 @@ export interface MlpWorkspace {
   readonly activations: readonly FloatArray[];
 }
 
+/**
+ * A float64 layer l ≥ 1 whose widths are multiples of 4 runs its three products in the WebAssembly
+ * SIMD kernel (see wasm.ts). Its weights (also transposed), biases and weight gradient live in the
+ * workspace's linear memory, as views.
+ */
+interface WasmLayer {
+  /** Wᵀ (in × out), W (out × in), b (out), ∂L/∂W (out × in). */
+  readonly wt: Float64Array;
+  readonly w: Float64Array;
+  readonly bias: Float64Array;
+  readonly gw: Float64Array;
+}
+
+/** The WebAssembly side of a float64 workspace whose buffers all live in one linear memory. */
+interface WasmState {
+  readonly mm: DenseMatmul;
+  readonly th: DenseTanh;
+  /** Per layer: the WebAssembly layer, or null where the JS kernels run. */
+  readonly layers: (WasmLayer | null)[];
+  /** Byte offset of a zero vector of maxWidth float64 (the bias of the plain products). */
+  readonly zerosPtr: number;
+}
+
+/** A workspace's activation and adjoint buffers. */
+interface Buffers {
+  preActivations: FloatArray[];
+  activations: FloatArray[];
+  back0: FloatArray;
+  back1: FloatArray;
+  dOut: FloatArray;
+}
+
+/** Byte offset of a view into the workspace's linear memory (the kernels' pointers). */
+function ptr(a: FloatArray): number {
+  return a.byteOffset;
+}
+
+/** Whether layer l runs in WebAssembly: not the first (its input is the caller's X), widths ÷ 4. */
+function isWasmLayer(sizes: readonly number[], l: number): boolean {
+  return l >= 1 && sizes[l]! % 4 === 0 && sizes[l + 1]! % 4 === 0;
+}
+
+/**
+ * Buffers in plain typed arrays, for float32, for networks without a WebAssembly layer, and
+ * where WebAssembly SIMD is unavailable.
+ */
+function plainBuffers(resolved: ResolvedSpec, batchSize: number, dtype: MlpDtype): Buffers {
+  const make = (n: number): FloatArray =>
+    dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  const { sizes, acts } = resolved;
+  const preActivations: FloatArray[] = [];
+  const activations: FloatArray[] = [];
+  for (let l = 0; l < acts.length; l++) {
+    const z = make(batchSize * sizes[l + 1]!);
+    preActivations.push(z);
+    // An identity layer's activations are its pre-activations: no copy, no second buffer.
+    activations.push(acts[l] === Act.Identity ? z : make(batchSize * sizes[l + 1]!));
+  }
+  return {
+    preActivations,
+    activations,
+    back0: make(batchSize * resolved.maxWidth),
+    back1: make(batchSize * resolved.maxWidth),
+    dOut: make(batchSize * resolved.outSize),
+  };
+}
+
+/**
+ * Buffers as views of one WebAssembly linear memory, with the WebAssembly layers' weights, or
+ * null where that path does not apply. Each activation buffer holds the batch rounded up to 4 rows
+ * (the kernel's row block) and shows batchSize rows; offsets stay 16-byte aligned.
+ */
+function wasmBuffers(
+  resolved: ResolvedSpec,
+  batchSize: number,
+): { buffers: Buffers; state: WasmState } | null {
+  const { sizes, acts, maxWidth, outSize } = resolved;
+  if (!acts.some((_, l) => isWasmLayer(sizes, l))) return null;
+  const padded = Math.ceil(batchSize / 4) * 4;
+  // Past 1 GiB the JS kernels run (large mlpPredict calls): no huge linear memory.
+  const total = sizes.reduce((t, n) => t + n, 0);
+  if (8 * padded * (2 * total + 3 * maxWidth) + 32 * total * maxWidth >= 2 ** 30) return null;
+  let cursor = 0; // in float64
+  const reserve = (n: number): number => {
+    const at = cursor;
+    cursor += n + (n % 2);
+    return at;
+  };
+  const pre = acts.map((_, l) => reserve(padded * sizes[l + 1]!));
+  const post = acts.map((a, l) => (a === Act.Identity ? pre[l]! : reserve(padded * sizes[l + 1]!)));
+  const back0 = reserve(padded * maxWidth);
+  const back1 = reserve(padded * maxWidth);
+  const dOut = reserve(padded * outSize);
+  const zeros = reserve(maxWidth);
+  const weights = acts.map((_, l) => {
+    if (!isWasmLayer(sizes, l)) return null;
+    const size = sizes[l]! * sizes[l + 1]!;
+    return [reserve(size), reserve(size), reserve(sizes[l + 1]!), reserve(size)] as const;
+  });
+  const wasm = createDenseWasm(cursor * 8);
+  if (wasm === null) return null;
+  const view = (at: number, n: number): Float64Array => new Float64Array(wasm.buffer, at * 8, n);
+  const widths = acts.map((_, l) => batchSize * sizes[l + 1]!);
+  return {
+    buffers: {
+      preActivations: pre.map((at, l) => view(at, widths[l]!)),
+      activations: post.map((at, l) => view(at, widths[l]!)),
+      back0: view(back0, batchSize * maxWidth),
+      back1: view(back1, batchSize * maxWidth),
+      dOut: view(dOut, batchSize * outSize),
+    },
+    state: {
+      mm: wasm.mm,
+      th: wasm.th,
+      zerosPtr: zeros * 8,
+      layers: weights.map((at, l) => {
+        if (at === null) return null;
+        const size = sizes[l]! * sizes[l + 1]!;
+        return {
+          wt: view(at[0], size),
+          w: view(at[1], size),
+          bias: view(at[2], sizes[l + 1]!),
+          gw: view(at[3], size),
+        };
+      }),
+    },
+  };
+}
+
 class Workspace implements MlpWorkspace {
-  readonly preActivations: FloatArray[] = [];
-  readonly activations: FloatArray[] = [];
+  readonly preActivations: FloatArray[];
+  readonly activations: FloatArray[];
   /** Φ(Z) of each exact-GELU layer (float64 also in float32 workspaces), else null. */
   readonly cdf: (Float64Array | null)[] = [];
   /** Ping-pong buffers for ∂L/∂Z while walking the layers backwards. */
@@ -49,25 +180,28 @@ class Workspace implements MlpWorkspace {
   /** Cached view of the output for `viewBatch` samples, so repeated batches allocate nothing. */
   view: FloatArray | null = null;
   viewBatch = 0;
+  /** Non-null where some layer runs in WebAssembly (then every buffer is in its memory). */
+  readonly wasm: WasmState | null;
 
+  /** `wasm: false` keeps plain typed arrays (one-off passes: a linear memory costs ~0.5 ms). */
   constructor(
     readonly resolved: ResolvedSpec,
     readonly batchSize: number,
     readonly dtype: MlpDtype,
+    wasm = true,
   ) {
-    const make = (n: number): FloatArray =>
-      dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    const w = wasm && dtype === 'float64' ? wasmBuffers(resolved, batchSize) : null;
+    const b = w === null ? plainBuffers(resolved, batchSize, dtype) : w.buffers;
+    this.wasm = w === null ? null : w.state;
+    this.preActivations = b.preActivations;
+    this.activations = b.activations;
+    this.back0 = b.back0;
+    this.back1 = b.back1;
+    this.dOut = b.dOut;
     const { sizes, acts } = resolved;
     for (let l = 0; l < acts.length; l++) {
-      const z = make(batchSize * sizes[l + 1]!);
-      this.preActivations.push(z);
-      // An identity layer's activations are its pre-activations: no copy, no second buffer.
-      this.activations.push(acts[l] === Act.Identity ? z : make(batchSize * sizes[l + 1]!));
       this.cdf.push(acts[l] === Act.Gelu ? new Float64Array(batchSize * sizes[l + 1]!) : null);
     }
-    this.back0 = make(batchSize * resolved.maxWidth);
-    this.back1 = make(batchSize * resolved.maxWidth);
-    this.dOut = make(batchSize * resolved.outSize);
   }
 
   output(batch: number): FloatArray {
@@ -83,6 +217,11 @@ class Workspace implements MlpWorkspace {
 
 /**
  * Buffers for forward and backward passes of `spec` on batches of up to `batchSize` samples.
+ *
+ * In float64, when some layer after the first has widths divisible by 4 (e.g. 1→64→64→1), the
+ * buffers live in a WebAssembly memory of their own and those layers' products (and tanh) run in a
+ * WebAssembly SIMD kernel; where WebAssembly SIMD is unavailable the JS kernels run. Results agree
+ * to rounding (sums in a different order).
  *
  * @param dtype `'float64'` (default) or `'float32'`: the element type of every buffer; use the
  *   dtype of the parameters (see {@link initMlp}).
@@ -140,13 +279,32 @@ export function mlpForward(
 /** The forward pass, unchecked. */
 function forward(w: Workspace, params: FloatArray, X: FloatArray, batch: number): FloatArray {
   const { layout, acts, actParams } = w.resolved;
+  const wasm = w.wasm;
   let A: FloatArray = X;
   for (let l = 0; l < acts.length; l++) {
     const { inSize: nIn, outSize: nOut, wOffset, bOffset } = layout.layers[l]!;
     const Z = w.preActivations[l]!;
-    denseForward(A, params, wOffset, bOffset, Z, batch, nIn, nOut);
+    const wl = wasm === null ? null : wasm.layers[l]!;
+    if (wasm !== null && wl !== null) {
+      // Wᵀ and b into the linear memory, then Z = A·Wᵀ + b over the batch rounded up to 4 rows
+      const { wt, bias } = wl;
+      for (let o = 0; o < nOut; o++) {
+        const r = wOffset + o * nIn;
+        for (let i = 0; i < nIn; i++) wt[i * nOut + o] = params[r + i]!;
+        bias[o] = params[bOffset + o]!;
+      }
+      const rows = (batch + 3) & ~3;
+      wasm.mm(ptr(A), nIn * 8, 8, ptr(wt), nOut * 8, ptr(Z), ptr(bias), rows, nOut, nIn);
+    } else {
+      denseForward(A, params, wOffset, bOffset, Z, batch, nIn, nOut);
+    }
     const out = w.activations[l]!;
-    applyActivation(acts[l]!, actParams[l]!, Z, out, batch * nOut, w.cdf[l] ?? null);
+    if (wasm !== null && acts[l] === Act.Tanh) {
+      // two lanes at a time; an odd count also fills one element of the padding row
+      wasm.th(ptr(Z), ptr(out), (batch * nOut + 1) >> 1);
+    } else {
+      applyActivation(acts[l]!, actParams[l]!, Z, out, batch * nOut, w.cdf[l] ?? null);
+    }
     A = out;
   }
   w.input = X;
@@ -211,12 +369,21 @@ function backward(
 ): void {
   const { layout, acts, actParams } = w.resolved;
   const L = acts.length;
+  const wasm = w.wasm;
+  if (wasm !== null && dOut !== w.dOut) {
+    // the WebAssembly kernel reads ∂L/∂output from its own memory
+    const d = w.dOut;
+    const n = batch * layout.layers[L - 1]!.outSize;
+    for (let k = 0; k < n; k++) d[k] = dOut[k]!;
+    dOut = d;
+  }
   let G: FloatArray = dOut;
   if (acts[L - 1] !== Act.Identity) {
     multiplyDerivative(
       acts[L - 1]!,
       actParams[L - 1]!,
       w.preActivations[L - 1]!,
+      w.activations[L - 1]!,
       dOut,
       w.back0,
       batch * layout.layers[L - 1]!.outSize,
@@ -227,14 +394,32 @@ function backward(
   for (let l = L - 1; l >= 0; l--) {
     const { inSize: nIn, outSize: nOut, wOffset, bOffset } = layout.layers[l]!;
     const Aprev = l === 0 ? w.input! : w.activations[l - 1]!;
-    denseGradParams(G, Aprev, gradOut, wOffset, bOffset, batch, nIn, nOut);
+    const wl = wasm === null ? null : wasm.layers[l]!;
+    if (wasm !== null && wl !== null) {
+      // ∂L/∂W = Gᵀ·A_{l−1} (G read transposed), then copied out; ∂L/∂b in JS
+      const gw = wl.gw;
+      wasm.mm(ptr(G), 8, nOut * 8, ptr(Aprev), nIn * 8, ptr(gw), wasm.zerosPtr, nOut, nIn, batch);
+      for (let k = 0; k < nIn * nOut; k++) gradOut[wOffset + k] = gw[k]!;
+      denseGradBias(G, gradOut, bOffset, batch, nOut);
+    } else {
+      denseGradParams(G, Aprev, gradOut, wOffset, bOffset, batch, nIn, nOut);
+    }
     if (l === 0) break;
     const D = G === w.back0 ? w.back1 : w.back0;
-    denseGradInput(G, params, wOffset, D, batch, nIn, nOut);
+    if (wasm !== null && wl !== null) {
+      // D = G·W over the batch rounded up to 4 rows
+      const wm = wl.w;
+      for (let k = 0; k < nIn * nOut; k++) wm[k] = params[wOffset + k]!;
+      const rows = (batch + 3) & ~3;
+      wasm.mm(ptr(G), nOut * 8, 8, ptr(wm), nIn * 8, ptr(D), wasm.zerosPtr, rows, nIn, nOut);
+    } else {
+      denseGradInput(G, params, wOffset, D, batch, nIn, nOut);
+    }
     multiplyDerivative(
       acts[l - 1]!,
       actParams[l - 1]!,
       w.preActivations[l - 1]!,
+      w.activations[l - 1]!,
       D,
       D,
       batch * nIn,
@@ -334,8 +519,10 @@ export function mlpPredict(
   }
   assertAllFinite(fn, 'X', X);
   const dtype: MlpDtype = params instanceof Float32Array ? 'float32' : 'float64';
-  // A fresh workspace sized to the batch: its output buffer is returned as is.
-  return forward(new Workspace(resolved, n, dtype), params, X, n);
+  // A fresh workspace sized to the batch: its output buffer is returned as is. Plain typed arrays:
+  // creating a WebAssembly memory per call costs more than its kernels save on one pass, and the
+  // returned output would keep that memory alive.
+  return forward(new Workspace(resolved, n, dtype, false), params, X, n);
 }
 
 function checkDtype(fn: string, dtype: unknown): asserts dtype is MlpDtype {
