@@ -146,16 +146,30 @@ function setCustomOrder(
     throw invalidArgument('batchPlan', `shuffle(${epoch})`, order, `a permutation of 0..${n - 1}`);
   }
   seen.fill(0);
+  if (order instanceof Int32Array) {
+    // The common case (core's `permutation`): integers by construction, one monomorphic loop.
+    for (let i = 0; i < n; i++) {
+      const v = order[i]!;
+      if (v < 0 || v >= n || seen[v] === 1) throw notPermutation(epoch, n, v, i);
+      seen[v] = 1;
+    }
+    buf.set(order);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const v = order[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= n || seen[v] === 1) {
-      throw new ValidationError(
-        `batchPlan: shuffle(${epoch}) must return a permutation of 0..${n - 1}, got ${formatValue(v)} at index ${i}`,
-        'batchPlan',
-        'shuffle',
-      );
+      throw notPermutation(epoch, n, v, i);
     }
     seen[v] = 1;
     buf[i] = v;
   }
+}
+
+function notPermutation(epoch: number, n: number, v: unknown, i: number): ValidationError {
+  return new ValidationError(
+    `batchPlan: shuffle(${epoch}) must return a permutation of 0..${n - 1}, got ${formatValue(v)} at index ${i}`,
+    'batchPlan',
+    'shuffle',
+  );
 }

@@ -28,6 +28,7 @@ export function sgdEpochLectureChain(
   lr: number,
   failed: Int32Array,
 ): number {
+  if (depth === 1) return sgdEpochNeuron(p, X, Y, order, count, lr, failed);
   const hidden = depth - 1;
   let sum = 0;
   for (let j = 0; j < count; j++) {
@@ -68,5 +69,43 @@ export function sgdEpochLectureChain(
     }
     sum += loss;
   }
+  return sum;
+}
+
+/**
+ * The same epoch for N = 1 (one identity neuron, Example 2's first network), with w and b kept in
+ * locals: r = w·x + b − y, w ← w − η·(r·x), b ← b − η·r. Bit-identical to the general loop above (same
+ * operations in the same order); it only drops the loop overhead that dominates at this size.
+ */
+function sgdEpochNeuron(
+  p: Float64Array,
+  X: Float64Array,
+  Y: Float64Array,
+  order: Int32Array,
+  count: number,
+  lr: number,
+  failed: Int32Array,
+): number {
+  let w = p[0]!;
+  let b = p[1]!;
+  let sum = 0;
+  for (let j = 0; j < count; j++) {
+    const i = order[j]!;
+    const x = X[i]!;
+    const r = w * x + b - Y[i]!;
+    const t = r * w;
+    w = w - lr * (r * x);
+    b = b - lr * r;
+    const loss = 0.5 * r * r;
+    if (loss - loss !== 0 || t * 0 !== 0) {
+      p[0] = w;
+      p[1] = b;
+      failed[0] = j;
+      return Number.NaN;
+    }
+    sum += loss;
+  }
+  p[0] = w;
+  p[1] = b;
   return sum;
 }

@@ -73,9 +73,15 @@ describe('fit on the chain: the lecture', () => {
   });
 
   it('the inlined per-sample SGD loop equals the generic optimizer path bit for bit', () => {
-    for (const activations of [undefined, ['tanh', 'softplus', 'identity'] as const]) {
+    // depth 1 takes the kernel's single-neuron branch, depth 2 and 3 its general loop
+    for (const [depth, activations] of [
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+      [3, ['tanh', 'softplus', 'identity']],
+    ] as const) {
       const m: ChainModel = {
-        ...net(3),
+        ...net(depth),
         ...(activations ? { activations: [...activations] } : {}),
       };
       const fast = fitModel(m, { x: x1, y: y1 }, { epochs: 20, batch: 'sgd', learningRate: 0.01 });
