@@ -69,18 +69,31 @@ export async function runDispatches(
 ): Promise<void> {
   gpu.assertAlive(label);
   const device = gpu.device;
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
+  openErrorScopes(device);
   const enc = device.createCommandEncoder({ label });
   const pass = enc.beginComputePass({ label });
   for (let r = 0; r < repeat; r++) encodeDispatches(pass, dispatches);
   pass.end();
   device.queue.submit([enc.finish()]);
-  const validation = await gpu.guard(device.popErrorScope(), label);
-  const oom = await gpu.guard(device.popErrorScope(), label);
+  await closeErrorScopes(gpu, label);
+  await gpu.guard(device.queue.onSubmittedWorkDone(), label);
+}
+
+/** Opens the out-of-memory and validation error scopes that {@link closeErrorScopes} checks. */
+export function openErrorScopes(device: GPUDevice): void {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+}
+
+/**
+ * Closes the scopes of {@link openErrorScopes}.
+ * @throws {@link GpuError} naming `label` if either scope caught an error.
+ */
+export async function closeErrorScopes(gpu: Gpu, label: string): Promise<void> {
+  const validation = await gpu.guard(gpu.device.popErrorScope(), label);
+  const oom = await gpu.guard(gpu.device.popErrorScope(), label);
   const err = validation ?? oom;
   if (err) throw new GpuError(`${label}: ${err.message}`);
-  await gpu.guard(device.queue.onSubmittedWorkDone(), label);
 }
 
 /** Workgroup count for a grid-stride loop over `n` items with `size` threads per workgroup. */

@@ -32,7 +32,7 @@ import {
 } from '@annlab/core';
 import { BufferScope, readF32 } from '../buffers.js';
 import type { Gpu } from '../device.js';
-import { encodeDispatches, makeDispatch } from '../dispatch.js';
+import { closeErrorScopes, encodeDispatches, makeDispatch, openErrorScopes } from '../dispatch.js';
 import { GpuError } from '../errors.js';
 import { chainKernels } from '../kernels/chainSgd/chainSgd.js';
 import { CHAIN_WORKGROUP } from '../kernels/chainSgd/chainSgd.wgsl.js';
@@ -379,8 +379,7 @@ export async function trainChains(
     const lossD = makeDispatch(gpu, kernels.loss, bind(lossUniform, identity), groups);
 
     const device = gpu.device;
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
+    openErrorScopes(device);
     const t0 = performance.now();
     const orderData =
       options.order || (shuffleKeys && !gpuShuffle) ? new Uint32Array(orderLen) : undefined;
@@ -431,9 +430,7 @@ export async function trainChains(
     pass.dispatchWorkgroups(groups[0]);
     pass.end();
     device.queue.submit([enc.finish()]);
-    const validation = await gpu.guard(device.popErrorScope(), fn);
-    const oom = await gpu.guard(device.popErrorScope(), fn);
-    if (validation ?? oom) throw new GpuError(`${fn}: ${(validation ?? oom)!.message}`);
+    await closeErrorScopes(gpu, fn);
     const losses = await readF32(gpu, lossBuf, K);
     const result: TrainChainsResult = { losses, seconds };
     if (options.returnParams) {

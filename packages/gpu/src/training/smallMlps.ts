@@ -17,7 +17,7 @@ import {
 } from '@annlab/core';
 import { BufferScope, readF32 } from '../buffers.js';
 import type { Gpu } from '../device.js';
-import { makeDispatch } from '../dispatch.js';
+import { closeErrorScopes, makeDispatch, openErrorScopes } from '../dispatch.js';
 import { GpuError } from '../errors.js';
 import { packUniform } from '../kernels/common.js';
 import { assertLossName, defaultLossScale } from '../kernels/loss/loss.js';
@@ -233,8 +233,7 @@ export async function trainSmallMlps(
     const lossD = makeDispatch(gpu, kernels.loss, bind(lossUniform), groups);
 
     const device = gpu.device;
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
+    openErrorScopes(device);
     const t0 = performance.now();
     for (let e0 = 0; e0 < epochs; e0 += E) {
       const e1 = Math.min(epochs, e0 + E);
@@ -256,9 +255,7 @@ export async function trainSmallMlps(
     pass.dispatchWorkgroups(groups[0]);
     pass.end();
     device.queue.submit([enc.finish()]);
-    const validation = await gpu.guard(device.popErrorScope(), fn);
-    const oom = await gpu.guard(device.popErrorScope(), fn);
-    if (validation ?? oom) throw new GpuError(`${fn}: ${(validation ?? oom)!.message}`);
+    await closeErrorScopes(gpu, fn);
     const losses = await readF32(gpu, lossBuf, K);
     const result: TrainSmallMlpsResult = { losses, seconds };
     if (options.returnParams) result.params = await readF32(gpu, thetaBuf, K * P);
