@@ -66,6 +66,9 @@ export {
   timeMatmul,
 } from './kernels/matmul/matmul.js';
 export {
+  MATMUL_COL_GROUPS,
+  MATMUL_INVOCATIONS,
+  MATMUL_ROWS,
   type MatmulEpilogue,
   type MatmulShaderParams,
   makeMatmulShader,
