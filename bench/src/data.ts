@@ -3,8 +3,7 @@
  * library trains from the same arrays (float64 here; float32 peers receive rounded copies).
  *
  * Randomness: @annlab/core's JAX-compatible `key` / `normal` / `permutation` (one `foldIn` of the
- * workload's key per draw), or, if core lacks them, a local seeded generator (mulberry32 uniforms,
- * Box–Muller normals). Either way every library receives the same arrays.
+ * workload's key per draw); every library receives the same arrays.
  *
  * Parameter layouts:
  * - chain (W1, W2, W6): `[w, b]`, each a Float64Array of length N (layer i: x ← h(w[i]·x + b[i])).
@@ -16,77 +15,27 @@ import * as core from '@annlab/core';
 
 /** Where the workloads' random numbers come from. */
 export interface Source {
-  /** Which generator: 'annlab core key' or 'local mulberry32'. */
+  /** Which generator (reported in BENCHMARKS.md). */
   readonly name: string;
   /** n standard normals. */
   normals(n: number): Float64Array;
+  /** n uniforms in [lo, hi). */
+  uniforms(n: number, lo: number, hi: number): Float64Array;
   /** A uniformly random permutation of 0..n−1. */
   permutation(n: number): Uint32Array;
 }
 
-/** The random source of seed `seed`: core's keys when exported, else the local generator. */
+/** The random source of seed `seed`: core's keys, one `foldIn` of `key(seed)` per draw. */
 export function source(seed: number): Source {
-  const api = core as Record<string, unknown>;
-  if (
-    typeof api.key === 'function' &&
-    typeof api.foldIn === 'function' &&
-    typeof api.normal === 'function' &&
-    typeof api.permutation === 'function'
-  ) {
-    const base = core.key(seed);
-    let draws = 0;
-    const next = () => core.foldIn(base, draws++);
-    return {
-      name: 'annlab core key',
-      normals: (n) => core.normal(next(), n),
-      permutation: (n) => Uint32Array.from(core.permutation(next(), n)),
-    };
-  }
-  const r = rng(seed);
+  const base = core.key(seed);
+  let draws = 0;
+  const next = () => core.foldIn(base, draws++);
   return {
-    name: 'local mulberry32',
-    normals: (n) => Float64Array.from({ length: n }, () => r.normal()),
-    permutation: (n) => r.permutation(n),
+    name: 'annlab core key',
+    normals: (n) => core.normal(next(), n),
+    uniforms: (n, lo, hi) => core.uniform(next(), n, { minval: lo, maxval: hi }),
+    permutation: (n) => Uint32Array.from(core.permutation(next(), n)),
   };
-}
-
-/** A deterministic source of uniforms and normals (the fallback of {@link source}). */
-export interface Rng {
-  /** Uniform in [0, 1). */
-  uniform(): number;
-  /** Standard normal. */
-  normal(): number;
-  /** A uniformly random permutation of 0..n−1 (Fisher–Yates). */
-  permutation(n: number): Uint32Array;
-}
-
-/** mulberry32 uniforms and Box–Muller normals from a 32-bit seed. */
-export function rng(seed: number): Rng {
-  let s = seed >>> 0;
-  const uniform = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = (): number => {
-    let u = uniform();
-    while (u === 0) u = uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
-  };
-  const permutation = (n: number): Uint32Array => {
-    const p = new Uint32Array(n);
-    for (let i = 0; i < n; i++) p[i] = i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(uniform() * (i + 1));
-      const t = p[i]!;
-      p[i] = p[j]!;
-      p[j] = t;
-    }
-    return p;
-  };
-  return { uniform, normal, permutation };
 }
 
 /** n evenly spaced points from a to b inclusive. */

@@ -1,7 +1,8 @@
 import * as core from '@annlab/core';
+import { seeded } from '@annlab/test-utils';
 import { describe, expect, it } from 'vitest';
 import { annlabSpec, fromAnnlabMlpParams, toAnnlabMlpParams } from '../annlab.js';
-import { type ChainProblem, type MlpProblem, rng, w1Problem, w3Problem } from '../data.js';
+import { type ChainProblem, type MlpProblem, w1Problem, w3Problem } from '../data.js';
 import { chainLoss, handChainTrainer } from './chain.js';
 import { handMlpTrainer, handMlpValueAndGrad, mlpLoss } from './mlp.js';
 
@@ -62,7 +63,7 @@ describe('hand-written chain SGD', () => {
 
 /** A small MLP problem for gradient checks. */
 function tiny(hidden: MlpProblem['hidden'], loss: MlpProblem['loss']): MlpProblem {
-  const r = rng(11);
+  const r = seeded(11);
   const sizes = [2, 4, 3, 2];
   const rows = 5;
   const normals = (n: number, s = 1) => Float64Array.from({ length: n }, () => s * r.normal());

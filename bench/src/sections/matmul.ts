@@ -6,7 +6,7 @@
  */
 import * as gpuApi from '@annlab/gpu';
 import { getAnnlabGpu } from '../annlab.js';
-import { rng } from '../data.js';
+import { source } from '../data.js';
 import { timeCall } from '../harness.js';
 import { jaxMatmul, useJaxDevice } from '../peers/jax.js';
 import { tfMatmul, useTfBackend } from '../peers/tfjs.js';
@@ -26,10 +26,7 @@ function tooSlow(n: number, lastGflops: number): boolean {
 }
 
 function randomSquare(n: number, seed: number): Float32Array<ArrayBuffer> {
-  const r = rng(seed);
-  const a = new Float32Array(n * n);
-  for (let i = 0; i < a.length; i++) a[i] = 2 * r.uniform() - 1;
-  return a;
+  return Float32Array.from(source(seed).uniforms(n * n, -1, 1));
 }
 
 /** Runs the matmul section. */

@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the kernels: uniform packing, WGSL number literals, argument checks.
  */
-import { assertInteger, formatValue, invalidArgument, ShapeError } from '@annlab/core';
+import { assertInteger, formatValue, invalidArgument, isKey, ShapeError } from '@annlab/core';
 
 /** A uniform field: a u32 or an f32, packed in order as 4-byte words. */
 export type UniformField = readonly ['u32' | 'f32', number];
@@ -57,4 +57,15 @@ export function assertLength(
 /** Throws unless v is an integer ≥ 1. */
 export function assertCount(fn: string, arg: string, v: unknown): asserts v is number {
   assertInteger(fn, arg, v, 1);
+}
+
+/** Checks a non-empty array of keys (one per network) and returns how many there are. */
+export function checkKeyList(fn: string, arg: string, keys: unknown): number {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw invalidArgument(fn, arg, keys, 'a non-empty array of keys');
+  }
+  keys.forEach((k, i) => {
+    if (!isKey(k)) throw invalidArgument(fn, `${arg}[${i}]`, k, 'a key (Uint32Array(2))');
+  });
+  return keys.length;
 }

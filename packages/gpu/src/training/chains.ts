@@ -36,7 +36,7 @@ import { closeErrorScopes, encodeDispatches, makeDispatch, openErrorScopes } fro
 import { GpuError } from '../errors.js';
 import { chainKernels } from '../kernels/chainSgd/chainSgd.js';
 import { CHAIN_WORKGROUP } from '../kernels/chainSgd/chainSgd.wgsl.js';
-import { assertLength, packUniform } from '../kernels/common.js';
+import { assertLength, checkKeyList, packUniform } from '../kernels/common.js';
 import { packKeys, preparePermutations } from '../kernels/permutation/permutation.js';
 import { PERMUTATION_SCRATCH_WORDS } from '../kernels/permutation/permutation.wgsl.js';
 
@@ -195,13 +195,7 @@ export async function trainChains(
   let K: number;
   let depths: Uint32Array<ArrayBuffer>;
   if (keys !== undefined) {
-    if (!Array.isArray(keys) || keys.length === 0) {
-      throw invalidArgument(fn, 'options.keys', keys, 'a non-empty array of keys');
-    }
-    keys.forEach((k, i) => {
-      if (!isKey(k)) throw invalidArgument(fn, `options.keys[${i}]`, k, 'a key (Uint32Array(2))');
-    });
-    K = keys.length;
+    K = checkKeyList(fn, 'options.keys', keys);
   } else {
     K = -1;
   }

@@ -9,7 +9,6 @@ import {
   assertInteger,
   initMlp,
   invalidArgument,
-  isKey,
   type Key,
   type MlpInit,
   type MlpSpec,
@@ -19,7 +18,7 @@ import { BufferScope, readF32 } from '../buffers.js';
 import type { Gpu } from '../device.js';
 import { closeErrorScopes, makeDispatch, openErrorScopes } from '../dispatch.js';
 import { GpuError } from '../errors.js';
-import { packUniform } from '../kernels/common.js';
+import { checkKeyList, packUniform } from '../kernels/common.js';
 import { assertLossName, defaultLossScale } from '../kernels/loss/loss.js';
 import type { GpuLossName } from '../kernels/loss/loss.wgsl.js';
 import { type GpuOptimizerSpec, normalizeOptimizer } from '../kernels/optimizer/optimizer.js';
@@ -123,13 +122,7 @@ export async function trainSmallMlps(
   }
   let K: number;
   if (keys !== undefined) {
-    if (!Array.isArray(keys) || keys.length === 0) {
-      throw invalidArgument(fn, 'options.keys', keys, 'a non-empty array of keys');
-    }
-    keys.forEach((k, i) => {
-      if (!isKey(k)) throw invalidArgument(fn, `options.keys[${i}]`, k, 'a key (Uint32Array(2))');
-    });
-    K = keys.length;
+    K = checkKeyList(fn, 'options.keys', keys);
   } else {
     if (params === null || typeof params !== 'object' || typeof params.length !== 'number') {
       throw invalidArgument(fn, 'options.params', params, 'an array of numbers');
