@@ -135,29 +135,42 @@ export function annlabMlpImpl(p: MlpProblem, _id: string): Impl {
   };
 }
 
-let annlabGpu: Promise<gpuApi.Gpu | string> | null = null;
+const annlabGpus = new Map<boolean, Promise<gpuApi.Gpu | string>>();
 
-/** annlab's device on the Dawn adapter the peers use (created once), or why there is none. */
-export function getAnnlabGpu(): Promise<gpuApi.Gpu | string> {
-  annlabGpu ??= (async () => {
-    const { info, reason } = await setupWebGpu();
-    if (!info) return reason;
-    try {
-      return await gpuApi.requestGpu({ gpu: navigator.gpu });
-    } catch (e) {
-      return `@annlab/gpu requestGpu failed: ${(e as Error).message}`;
-    }
-  })();
-  return annlabGpu;
+/**
+ * annlab's device on the Dawn adapter the peers use (one per waiting mode, created once), or why
+ * there is none. `polling: true` turns `sleepWhileWaiting` off, so annlab waits for the GPU as the
+ * peers do (Dawn's binding polling on the main thread), for a like-for-like comparison.
+ */
+export function getAnnlabGpu(polling = false): Promise<gpuApi.Gpu | string> {
+  let g = annlabGpus.get(polling);
+  if (!g) {
+    g = (async () => {
+      const { info, reason } = await setupWebGpu();
+      if (!info) return reason;
+      try {
+        return await gpuApi.requestGpu({ gpu: navigator.gpu, sleepWhileWaiting: !polling });
+      } catch (e) {
+        return `@annlab/gpu requestGpu failed: ${(e as Error).message}`;
+      }
+    })();
+    annlabGpus.set(polling, g);
+  }
+  return g;
 }
 
-/** W5 through @annlab/gpu's `createGpuMlpTrainer` (parameters and data stay on the GPU). */
-export function annlabGpuMlpImpl(p: MlpProblem): Impl {
+/**
+ * W5 through @annlab/gpu's `createGpuMlpTrainer` (parameters and data stay on the GPU); with
+ * `polling`, on a device that polls while waiting like the peers.
+ */
+export function annlabGpuMlpImpl(p: MlpProblem, polling = false): Impl {
   return {
     library: 'annlab',
-    backend: 'webgpu f32 (createGpuMlpTrainer)',
+    backend: polling
+      ? 'webgpu f32 (createGpuMlpTrainer, polling while waiting)'
+      : 'webgpu f32 (createGpuMlpTrainer)',
     async create() {
-      const gpu = await getAnnlabGpu();
+      const gpu = await getAnnlabGpu(polling);
       if (typeof gpu === 'string') return gpu;
       if (p.optimizer.kind !== 'sgd' || p.batch) return 'only full-batch SGD is wired here';
       const spec = annlabSpec(p);

@@ -132,6 +132,20 @@ export function renderReport(r: Report): string {
       });
       out.push(`| ${row.library} | ${cells.join(' | ')} | ${row.note} |`);
     }
+    // annlab's rate over each peer's, size by size (the issue's "ahead by 2× or more").
+    const ours = r.matmul.rows.filter((row) => row.library.startsWith('annlab'));
+    const peers = r.matmul.rows.filter((row) => !row.library.startsWith('annlab'));
+    for (const mine of ours) {
+      for (const peer of peers) {
+        const cells = r.matmul.sizes.map((_, i) => {
+          const a = mine.gflops[i];
+          const p = peer.gflops[i];
+          return a === undefined || p === undefined || p <= 0 ? '—' : `${(a / p).toFixed(2)}×`;
+        });
+        if (cells.every((c) => c === '—')) continue;
+        out.push(`| ${mine.library} ÷ ${peer.library} | ${cells.join(' | ')} | ratio of GFLOP/s |`);
+      }
+    }
     out.push('');
   }
   const gpu = r.training.filter((t) => t.workload.id === 'W5');

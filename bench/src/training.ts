@@ -8,6 +8,7 @@ import type { ImplName, TrainingWorkload } from './workloads/types.js';
 /** Table order of the implementations. */
 export const IMPL_ORDER: readonly ImplName[] = [
   'annlab',
+  'annlabPolling',
   'hand',
   'tfjsCpu',
   'tfjsWasm',

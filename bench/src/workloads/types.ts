@@ -4,6 +4,8 @@ import type { Trainer } from '../harness.js';
 /** The implementations every workload module may export. */
 export type ImplName =
   | 'annlab'
+  /** annlab on WebGPU waiting like the peers: polling Dawn all the time (sleepWhileWaiting off). */
+  | 'annlabPolling'
   | 'hand'
   | 'tfjsCpu'
   | 'tfjsWasm'

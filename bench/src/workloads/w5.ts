@@ -29,6 +29,12 @@ export const w5: TrainingWorkload = {
       warmupEpochs: 1,
       budgetMs: { full: 30_000, quick: 5_000 },
     },
+    annlabPolling: {
+      ...annlabGpuMlpImpl(p, true),
+      warmupEpochs: 1,
+      maxRuns: 1,
+      budgetMs: { full: 30_000, quick: 5_000 },
+    },
     tfjsWebgpu: {
       ...tfImpl('webgpu', () => tfMlpTrainer(p), { full: 1, quick: 1 }, 1),
       maxRuns: 1,

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { BufferScope, readF32 } from './buffers.js';
-import { requestGpu } from './device.js';
+import { requestGpu, wrapDevice } from './device.js';
 import { DeviceLostError, GpuUnavailableError, ShaderCompileError } from './errors.js';
 import { describeGpu } from './test-helpers/gpu.js';
 
@@ -21,6 +21,17 @@ describeGpu('device, pipeline cache and buffers', (gpu) => {
     expect(typeof a.architecture).toBe('string');
     expect(typeof a.isFallbackAdapter).toBe('boolean');
     expect(['navigator.gpu', 'webgpu-npm']).toContain(a.source);
+  });
+
+  it('sleeps through GPU work in Node unless asked not to; wrapDevice checks the option', async () => {
+    // Node (these tests): Dawn's binding polls while waiting, so annlab sleeps instead.
+    expect(gpu().sleepWhileWaiting).toBe(true);
+    const polling = wrapDevice(gpu().device, gpu().adapter, { sleepWhileWaiting: false });
+    expect(polling.sleepWhileWaiting).toBe(false);
+    expect(wrapDevice(gpu().device, gpu().adapter).sleepWhileWaiting).toBe(true);
+    expect(() =>
+      wrapDevice(gpu().device, gpu().adapter, { sleepWhileWaiting: 'yes' as never }),
+    ).toThrow('wrapDevice: options.sleepWhileWaiting must be a boolean, got "yes"');
   });
 
   it('caches pipelines by key and compiles each once', async () => {

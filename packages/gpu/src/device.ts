@@ -28,6 +28,13 @@ export interface RequestGpuOptions {
   forceFallbackAdapter?: boolean;
   /** Use this `GPU` object instead of looking one up (for tests or custom setups). */
   gpu?: GPU;
+  /**
+   * Sleep on a timer for most of the expected time of recurring GPU work before polling for its
+   * completion (default: true in Node, false in browsers). Dawn's Node binding polls with
+   * `setImmediate` while a GPU promise is pending, which keeps a CPU core busy; on a CPU-emulated
+   * adapter (SwiftShader) that core is taken from the emulated GPU. Browsers wait without polling.
+   */
+  sleepWhileWaiting?: boolean;
 }
 
 /** A WebGPU device with annlab's bookkeeping: adapter report, limits, pipeline cache, loss state. */
@@ -40,6 +47,8 @@ export interface Gpu {
   readonly pipelines: PipelineCache;
   /** The loss error once the device is lost, else undefined. */
   readonly lostError: DeviceLostError | undefined;
+  /** Whether annlab sleeps through most of the expected GPU time instead of polling (see {@link RequestGpuOptions.sleepWhileWaiting}). */
+  readonly sleepWhileWaiting: boolean;
   /** Throws {@link DeviceLostError} if the device has been lost. */
   assertAlive(fn: string): void;
   /**
@@ -133,11 +142,37 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<Gpu> 
       maxComputeWorkgroupStorageSize: al.maxComputeWorkgroupStorageSize,
     },
   });
-  return wrapDevice(device, report);
+  return wrapDevice(
+    device,
+    report,
+    options.sleepWhileWaiting === undefined ? {} : { sleepWhileWaiting: options.sleepWhileWaiting },
+  );
 }
 
-/** Wraps an existing device (e.g. one shared with a renderer) in annlab's {@link Gpu} handle. */
-export function wrapDevice(device: GPUDevice, report: GpuAdapterReport): Gpu {
+/** True in Node (where Dawn's binding polls while GPU promises are pending), false in browsers. */
+function inNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/**
+ * Wraps an existing device (e.g. one shared with a renderer) in annlab's {@link Gpu} handle.
+ * `options.sleepWhileWaiting` defaults as in {@link requestGpu}: true in Node, false in browsers.
+ */
+export function wrapDevice(
+  device: GPUDevice,
+  report: GpuAdapterReport,
+  options: Pick<RequestGpuOptions, 'sleepWhileWaiting'> = {},
+): Gpu {
+  const sleepWhileWaiting = options.sleepWhileWaiting ?? inNode();
+  if (typeof sleepWhileWaiting !== 'boolean') {
+    throw invalidArgument(
+      'wrapDevice',
+      'options.sleepWhileWaiting',
+      sleepWhileWaiting,
+      'a boolean',
+    );
+  }
   let lostError: DeviceLostError | undefined;
   let disposed = false;
   const lost: Promise<never> = device.lost.then((info) => {
@@ -153,6 +188,7 @@ export function wrapDevice(device: GPUDevice, report: GpuAdapterReport): Gpu {
     adapter: report,
     limits: device.limits,
     pipelines: new PipelineCache(device),
+    sleepWhileWaiting,
     get lostError() {
       return lostError;
     },

@@ -5,6 +5,7 @@
 import type { Gpu } from './device.js';
 import { GpuError } from './errors.js';
 import type { CompiledKernel } from './pipelineCache.js';
+import { settle, sleepBeforePolling } from './wait.js';
 
 /** One compute dispatch, ready to record. */
 export interface Dispatch {
@@ -69,14 +70,20 @@ export async function runDispatches(
 ): Promise<void> {
   gpu.assertAlive(label);
   const device = gpu.device;
+  const startedAt = performance.now();
   openErrorScopes(device);
   const enc = device.createCommandEncoder({ label });
   const pass = enc.beginComputePass({ label });
   for (let r = 0; r < repeat; r++) encodeDispatches(pass, dispatches);
   pass.end();
   device.queue.submit([enc.finish()]);
+  // The same list (same label, length and workgroups) takes about the same time per round.
+  let groups = 0;
+  for (const d of dispatches) groups += d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
+  const key = `runDispatches:${label}:${dispatches.length}:${groups}`;
+  await sleepBeforePolling(gpu, key, repeat, startedAt);
   await closeErrorScopes(gpu, label);
-  await gpu.guard(device.queue.onSubmittedWorkDone(), label);
+  await settle(gpu, key, repeat, startedAt, label);
 }
 
 /** Opens the out-of-memory and validation error scopes that {@link closeErrorScopes} checks. */

@@ -57,17 +57,22 @@ export {
 } from './kernels/loss/loss.js';
 export { GPU_LOSS_NAMES, type GpuLossName, makeLossShader } from './kernels/loss/loss.wgsl.js';
 export {
+  MATMUL_CPU_TILE_MIN_WORK,
   type MatmulBuffers,
   type MatmulOptions,
   type MatmulShape,
   type MatmulTiming,
   matmul,
+  matmulTile,
   prepareMatmul,
   timeMatmul,
 } from './kernels/matmul/matmul.js';
 export {
+  MATMUL_COL_GROUP_CHOICES,
   MATMUL_COL_GROUPS,
+  MATMUL_CPU_TILE,
   MATMUL_INVOCATIONS,
+  MATMUL_ROW_CHOICES,
   MATMUL_ROWS,
   type MatmulEpilogue,
   type MatmulShaderParams,

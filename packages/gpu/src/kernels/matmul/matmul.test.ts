@@ -19,6 +19,7 @@ import {
   prepareMatmul,
   timeMatmul,
 } from './matmul.js';
+import { MATMUL_CPU_TILE } from './matmul.wgsl.js';
 
 /** Rounds to float32 so the f64 reference sees exactly the GPU's inputs. */
 const f32 = (x: Float64Array) => Float64Array.from(Float32Array.from(x));
@@ -70,34 +71,41 @@ describeGpu('matmul kernel', (gpu) => {
     [36, 44, 20],
     [68, 40, 18],
   ] as const) {
-    for (const rows of [4, 8]) {
-      for (const colGroups of [1, 2]) {
-        it(`matches core for ${m}×${k}·${k}×${n}, all transposes (rows=${rows}, colGroups=${colGroups})`, async () => {
-          const rnd = seeded(m + n + k + rows);
-          const a = f32(rnd.array(m * k, -1, 1));
-          const b = f32(rnd.array(k * n, -1, 1));
-          const expected = cpuMatmul(matrix(m, k, a), matrix(k, n, b)).data;
-          const rowSumsA = Float64Array.from({ length: m }, (_, r) => {
-            let t = 0;
-            for (let j = 0; j < k; j++) t += a[r * k + j]!;
-            return t;
-          });
-          for (const transA of [false, true]) {
-            for (const transB of [false, true]) {
-              const c = await run(
-                transA ? transpose(a, m, k) : a,
-                transB ? transpose(b, k, n) : b,
-                { m, n, k, transA, transB },
-                { rows, colGroups },
-                { rowSums: true },
-              );
-              expect(c.c).toBeAllclose(expected, { rtol: 1e-5, atol: 2e-7 * k });
-              // The fused row sums of op(A) (the bias gradient of a dense layer).
-              expect(c.rowSums).toBeAllclose(rowSumsA, { rtol: 1e-5, atol: 2e-7 * k });
-            }
-          }
+    for (const [rows, colGroups] of [
+      [4, 1],
+      [4, 2],
+      [8, 1],
+      [8, 2],
+      // The CPU-adapter tile (16×16 per invocation): partial tiles in both directions.
+      [16, 4],
+    ] as const) {
+      // One shape suffices for the big tile (each of its shaders takes ~1.5 s to compile here).
+      if (rows === 16 && m !== 36) continue;
+      it(`matches core for ${m}×${k}·${k}×${n}, all transposes (rows=${rows}, colGroups=${colGroups})`, async () => {
+        const rnd = seeded(m + n + k + rows);
+        const a = f32(rnd.array(m * k, -1, 1));
+        const b = f32(rnd.array(k * n, -1, 1));
+        const expected = cpuMatmul(matrix(m, k, a), matrix(k, n, b)).data;
+        const rowSumsA = Float64Array.from({ length: m }, (_, r) => {
+          let t = 0;
+          for (let j = 0; j < k; j++) t += a[r * k + j]!;
+          return t;
         });
-      }
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            const c = await run(
+              transA ? transpose(a, m, k) : a,
+              transB ? transpose(b, k, n) : b,
+              { m, n, k, transA, transB },
+              { rows, colGroups },
+              { rowSums: true },
+            );
+            expect(c.c).toBeAllclose(expected, { rtol: 1e-5, atol: 2e-7 * k });
+            // The fused row sums of op(A) (the bias gradient of a dense layer).
+            expect(c.rowSums).toBeAllclose(rowSumsA, { rtol: 1e-5, atol: 2e-7 * k });
+          }
+        }
+      });
     }
   }
 
@@ -177,6 +185,48 @@ describeGpu('matmul kernel', (gpu) => {
     }
   }
 
+  it('fuses both epilogues with the CPU-adapter tile (16×16 per invocation, partial tiles)', async () => {
+    const [m, n, k] = [40, 52, 12];
+    // relu keeps the two 16×16-tile compiles short (~3 s each on SwiftShader); the activations
+    // themselves are checked with the default tile above.
+    const spec: ActivationSpec = 'relu';
+    const act = activation(spec);
+    const rnd = seeded(4052);
+    const x = f32(rnd.array(m * k, -1, 1));
+    const w = f32(rnd.array(n * k, -1, 1));
+    const bias = f32(rnd.array(n, -1, 1));
+    const prod = cpuMatmul(matrix(m, k, x), matrix(k, n, transpose(w, n, k))).data;
+    const tile = { rows: MATMUL_CPU_TILE.rows, colGroups: MATMUL_CPU_TILE.colGroups };
+    const shape = { m, n, k, transB: true };
+    const fwd = await run(
+      x,
+      w,
+      shape,
+      { ...tile, epilogue: { kind: 'biasActivation', activation: spec } },
+      { bias },
+    );
+    expect(fwd.c).toBeAllclose(
+      prod.map((v, i) => v + bias[i % n]!),
+      { rtol: 1e-5, atol: 1e-6 },
+    );
+    expect(fwd.out).toBeAllclose(
+      Float64Array.from(fwd.c, (v) => act.f(v)),
+      { rtol: 1e-5, atol: 1e-6 },
+    );
+    const zIn = f32(rnd.array(m * n, -3, 3));
+    const bwd = await run(
+      x,
+      w,
+      shape,
+      { ...tile, epilogue: { kind: 'activationDerivative', activation: spec } },
+      { z: zIn },
+    );
+    expect(bwd.c).toBeAllclose(
+      prod.map((v, i) => v * act.df(zIn[i]!)),
+      { rtol: 1e-5, atol: 1e-6 },
+    );
+  });
+
   it('validates the epilogue buffers and options, naming the argument', async () => {
     const g = gpu();
     const scope = new BufferScope(g, 'test');
@@ -195,10 +245,10 @@ describeGpu('matmul kernel', (gpu) => {
       ).rejects.toThrow('prepareMatmul: buffers.z must be a GPUBuffer, got undefined');
       await expect(
         prepareMatmul(g, scope, { a: buf, b: buf, c: buf }, shape, { rows: 5 }),
-      ).rejects.toThrow('prepareMatmul: options.rows must be 4 or 8, got 5');
+      ).rejects.toThrow('prepareMatmul: options.rows must be 4, 8 or 16, got 5');
       await expect(
         prepareMatmul(g, scope, { a: buf, b: buf, c: buf }, shape, { colGroups: 3 }),
-      ).rejects.toThrow('prepareMatmul: options.colGroups must be 1 or 2, got 3');
+      ).rejects.toThrow('prepareMatmul: options.colGroups must be 1, 2 or 4, got 3');
     } finally {
       scope.dispose();
     }

@@ -4,12 +4,15 @@
  */
 import { invalidArgument } from '@annlab/core';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
-import type { Gpu } from '../../device.js';
+import type { Gpu, GpuAdapterReport } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches } from '../../dispatch.js';
 import { activationKey } from '../biasActivation/activations.wgsl.js';
 import { assertCount, assertLength, packUniform } from '../common.js';
 import {
+  MATMUL_COL_GROUP_CHOICES,
   MATMUL_COL_GROUPS,
+  MATMUL_CPU_TILE,
+  MATMUL_ROW_CHOICES,
   MATMUL_ROWS,
   type MatmulEpilogue,
   makeMatmulShader,
@@ -56,10 +59,52 @@ export interface MatmulBuffers {
 export interface MatmulOptions {
   /** Fused epilogue (default `{ kind: 'none' }`). */
   epilogue?: MatmulEpilogue;
-  /** Rows of C per invocation, 4 or 8 (default 8, or 4 when m ≤ 4). */
+  /** Rows of C per invocation, 4, 8 or 16 (default from {@link matmulTile}). */
   rows?: number;
-  /** vec4 column groups of C per invocation, 1 or 2 (default 1: four columns). */
+  /** vec4 column groups of C per invocation, 1, 2 or 4 (default from {@link matmulTile}). */
   colGroups?: number;
+}
+
+/**
+ * Multiply-adds (m·n·k) from which a CPU-emulated adapter switches to {@link MATMUL_CPU_TILE}
+ * (2²², e.g. 256×256×64): below it the product is too small for the larger tile to pay for its
+ * longer shader compile (about 1.5–3 s on SwiftShader against 0.2–0.5 s).
+ */
+export const MATMUL_CPU_TILE_MIN_WORK = 2 ** 22;
+/**
+ * Entries of C (m·n) from which the CPU tile is used: two workgroups of the CPU tile (each covers
+ * 128×128 entries), so at least two CPU cores get work.
+ */
+export const MATMUL_CPU_TILE_MIN_OUTPUTS = 2 * 128 * 128;
+
+/**
+ * The register tile `prepareMatmul` uses for C[m×n] = op(A)[m×k]·op(B)[k×n] on this adapter when
+ * the options name none: 16×16 entries per invocation ({@link MATMUL_CPU_TILE}) on adapters that
+ * run on the CPU (fallback adapters such as SwiftShader) for products of at least
+ * {@link MATMUL_CPU_TILE_MIN_WORK} multiply-adds and {@link MATMUL_CPU_TILE_MIN_OUTPUTS} entries,
+ * with m and n ≥ 32; otherwise 8×4 (4×4 when m ≤ 4), which keeps a real GPU's registers and cores
+ * busy.
+ * @example
+ * ```ts
+ * matmulTile(gpu.adapter, { m: 4096, n: 256, k: 256 }); // { rows: 16, colGroups: 4 } on SwiftShader
+ * ```
+ */
+export function matmulTile(
+  adapter: Pick<GpuAdapterReport, 'isFallbackAdapter' | 'architecture'>,
+  shape: Pick<MatmulShape, 'm' | 'n' | 'k'>,
+): { rows: number; colGroups: number } {
+  const cpu = adapter.isFallbackAdapter || adapter.architecture === 'swiftshader';
+  const { m, n, k } = shape;
+  if (
+    cpu &&
+    m >= 32 &&
+    n >= 32 &&
+    m * n >= MATMUL_CPU_TILE_MIN_OUTPUTS &&
+    m * n * k >= MATMUL_CPU_TILE_MIN_WORK
+  ) {
+    return { rows: MATMUL_CPU_TILE.rows, colGroups: MATMUL_CPU_TILE.colGroups };
+  }
+  return { rows: m <= 4 ? 4 : MATMUL_ROWS, colGroups: MATMUL_COL_GROUPS };
 }
 
 /**
@@ -87,12 +132,14 @@ export async function prepareMatmul(
   checkShape(fn, shape);
   const transA = shape.transA ?? false;
   const transB = shape.transB ?? false;
-  // Fewer rows per invocation when C has at most 4 rows (the others would be clamped copies).
-  const rows = options.rows ?? (shape.m <= 4 ? 4 : MATMUL_ROWS);
-  if (rows !== 4 && rows !== 8) throw invalidArgument(fn, 'options.rows', rows, '4 or 8');
-  const colGroups = options.colGroups ?? MATMUL_COL_GROUPS;
-  if (colGroups !== 1 && colGroups !== 2) {
-    throw invalidArgument(fn, 'options.colGroups', colGroups, '1 or 2');
+  const tile = matmulTile(gpu.adapter, shape);
+  const rows = options.rows ?? tile.rows;
+  if (!MATMUL_ROW_CHOICES.includes(rows)) {
+    throw invalidArgument(fn, 'options.rows', rows, '4, 8 or 16');
+  }
+  const colGroups = options.colGroups ?? tile.colGroups;
+  if (!MATMUL_COL_GROUP_CHOICES.includes(colGroups)) {
+    throw invalidArgument(fn, 'options.colGroups', colGroups, '1, 2 or 4');
   }
   const epilogue = options.epilogue ?? { kind: 'none' };
   const list = [buffers.a, buffers.b, buffers.c];
@@ -197,7 +244,7 @@ export interface MatmulTiming {
 }
 
 /**
- * Times C = op(A)·op(B) on random float32 data: one warm-up, then the median of `runs` timed batches
+ * Times C = op(A)·op(B) on random float32 data: two warm-ups, then the median of `runs` timed batches
  * of `repeat` multiplies each, every batch one submission awaited with `onSubmittedWorkDone`.
  * `rows` and `colGroups` pick the register tile (for tuning; see {@link MatmulOptions}).
  */
@@ -232,7 +279,9 @@ export async function timeMatmul(
         ...(options.colGroups === undefined ? {} : { colGroups: options.colGroups }),
       },
     );
+    // Two warm-ups: compile and first-use costs, then a first timing for the wait (see wait.ts).
     await runDispatches(gpu, [d], 1, 'timeMatmul');
+    await runDispatches(gpu, [d], repeat, 'timeMatmul');
     const times: number[] = [];
     for (let r = 0; r < runs; r++) {
       const t0 = performance.now();

@@ -3,10 +3,10 @@
  * optional fused epilogue (bias + activation forward, or the activation derivative backward).
  *
  * Steps:
- * 1. Invocation (x, y) of the grid owns a block of ROWS×4G entries of C (G = 1 or 2 column groups):
+ * 1. Invocation (x, y) of the grid owns a block of ROWS×4G entries of C (G = 1, 2 or 4 column groups):
  *    rows r0 = ROWS·y … r0 + ROWS − 1 and columns c0 = 4G·x … c0 + 4G − 1; it keeps the block in
- *    ROWS·G vec4 accumulators. A workgroup of 8×8 invocations covers an (8·ROWS)×32 tile (64×1 or 1×64 for C
- *    of a single row or column block). No workgroup memory and no barriers: each
+ *    ROWS·G vec4 accumulators. A workgroup of 8×8 invocations covers an (8·ROWS)×(32·G) tile (64×1
+ *    or 1×64 for C of a single row or column block). No workgroup memory and no barriers: each
  *    invocation streams its rows of op(A) and columns of op(B) (neighbouring invocations read
  *    neighbouring vec4s of B, and share the rows of A, so loads stay coalesced on GPUs).
  * 2. The inner dimension advances in slabs of 4: load a ROWS×4 block of op(A) and a 4×4 block of
@@ -46,9 +46,9 @@ export interface MatmulShaderParams {
   readonly vecB?: boolean;
   /** Store C (and the epilogue's buffers) as vec4 (needs n % 4 = 0). */
   readonly vecC?: boolean;
-  /** Rows of C per invocation: 4 or 8 (default {@link MATMUL_ROWS}). */
+  /** Rows of C per invocation: 4, 8 or 16 (default {@link MATMUL_ROWS}). */
   readonly rows?: number;
-  /** vec4 column groups per invocation: 1 or 2 (default {@link MATMUL_COL_GROUPS}). */
+  /** vec4 column groups per invocation: 1, 2 or 4 (default {@link MATMUL_COL_GROUPS}). */
   readonly colGroups?: number;
   /**
    * Also write S[r] = Σ_k op(A)[r, k] (binding after the epilogue's): the bias gradient Σ_rows dZ
@@ -71,6 +71,22 @@ export const MATMUL_ROWS = 8;
 export const MATMUL_COL_GROUPS = 1;
 /** Invocations per workgroup (64, the most that every GPU schedules well and SwiftShader likes). */
 export const MATMUL_INVOCATIONS = 64;
+/** Rows of C per invocation that the kernel accepts. */
+export const MATMUL_ROW_CHOICES: readonly number[] = [4, 8, 16];
+/** vec4 column groups per invocation that the kernel accepts. */
+export const MATMUL_COL_GROUP_CHOICES: readonly number[] = [1, 2, 4];
+/**
+ * Register tile for adapters that emulate the GPU on the CPU (SwiftShader, WARP): 16 rows × 16
+ * columns per invocation. There every load of a storage buffer is a per-lane gather costing several
+ * times an arithmetic operation, so the tile with the most multiply-adds per loaded value wins:
+ * on SwiftShader (2 cores) it measured 1.5–2× the GFLOP/s of the 8×4 default at n = 256…1024 and on
+ * the 4096×256×256 products of a dense layer. On real GPUs it would spill registers and leave most of
+ * the device idle, so it is chosen only for fallback adapters (see `matmulTile`).
+ */
+export const MATMUL_CPU_TILE: { readonly rows: number; readonly colGroups: number } = {
+  rows: 16,
+  colGroups: 4,
+};
 
 /**
  * The workgroup's shape [x (column blocks), y (row blocks)] for C[m×n]: 8×8, or 64×1 when C has a
@@ -94,10 +110,12 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 /** WGSL for C[m×n] = op(A)[m×k] · op(B)[k×n]; bindings: dims, A, B, C, then the epilogue's. */
 export function makeMatmulShader(p: MatmulShaderParams): ShaderSource {
   const R = p.rows ?? MATMUL_ROWS;
-  if (R !== 4 && R !== 8) throw new RangeError(`makeMatmulShader: rows must be 4 or 8, got ${R}`);
+  if (!MATMUL_ROW_CHOICES.includes(R)) {
+    throw new RangeError(`makeMatmulShader: rows must be 4, 8 or 16, got ${R}`);
+  }
   const G = p.colGroups ?? MATMUL_COL_GROUPS;
-  if (G !== 1 && G !== 2) {
-    throw new RangeError(`makeMatmulShader: colGroups must be 1 or 2, got ${G}`);
+  if (!MATMUL_COL_GROUP_CHOICES.includes(G)) {
+    throw new RangeError(`makeMatmulShader: colGroups must be 1, 2 or 4, got ${G}`);
   }
   const vecA = p.vecA ?? false;
   const vecB = p.vecB ?? false;
