@@ -98,7 +98,11 @@ export function renderReport(r: Report): string {
       '`jit`-compiled steps with `blockUntilReady` after each). Peers that take minutes run fewer ' +
       'epochs and their time is scaled to the full workload ("extrapolated"). WebGPU figures here ' +
       'come from the adapter above; on SwiftShader that is a GPU emulated on the CPU, so compare ' +
-      'them only with other WebGPU figures of the same run.',
+      'them only with other WebGPU figures of the same run. In Node, Dawn polls on the main thread ' +
+      'while any GPU promise is pending, taking a CPU core from SwiftShader; @annlab/gpu sleeps ' +
+      'through most of the expected time of recurring work instead (`sleepWhileWaiting`, on by ' +
+      'default in Node), and the rows marked "polling while waiting" show annlab waiting as the ' +
+      'peers do, which isolates what its kernels alone are worth.',
     '',
   ];
   if (r.core) {

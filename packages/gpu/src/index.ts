@@ -57,6 +57,7 @@ export {
 } from './kernels/loss/loss.js';
 export { GPU_LOSS_NAMES, type GpuLossName, makeLossShader } from './kernels/loss/loss.wgsl.js';
 export {
+  MATMUL_CPU_TILE_MIN_OUTPUTS,
   MATMUL_CPU_TILE_MIN_WORK,
   type MatmulBuffers,
   type MatmulOptions,
