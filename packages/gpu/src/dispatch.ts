@@ -5,7 +5,7 @@
 import type { Gpu } from './device.js';
 import { GpuError } from './errors.js';
 import type { CompiledKernel } from './pipelineCache.js';
-import { settle, sleepBeforePolling } from './wait.js';
+import { waitForWork } from './wait.js';
 
 /** One compute dispatch, ready to record. */
 export interface Dispatch {
@@ -81,9 +81,8 @@ export async function runDispatches(
   let groups = 0;
   for (const d of dispatches) groups += d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
   const key = `runDispatches:${label}:${dispatches.length}:${groups}`;
-  await sleepBeforePolling(gpu, key, repeat, startedAt);
+  await waitForWork(gpu, key, repeat, startedAt, label);
   await closeErrorScopes(gpu, label);
-  await settle(gpu, key, repeat, startedAt, label);
 }
 
 /** Opens the out-of-memory and validation error scopes that {@link closeErrorScopes} checks. */

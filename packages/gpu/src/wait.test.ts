@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Gpu } from './device.js';
-import {
-  expectedMs,
-  MIN_SLEEP_WORK_MS,
-  SLEEP_FRACTION,
-  settle,
-  sleepBeforePolling,
-} from './wait.js';
+import { expectedMs, MIN_SLEEP_WORK_MS, SLEEP_FRACTION, waitForWork } from './wait.js';
 
 /**
  * A stand-in device whose submitted work finishes `workMs` after `submit()`; it counts how long
@@ -53,8 +47,7 @@ function fakeGpu(sleepWhileWaiting: boolean) {
 
 async function round(f: ReturnType<typeof fakeGpu>, key: string, workMs: number, units = 1) {
   const t0 = f.submit(workMs);
-  await sleepBeforePolling(f.gpu, key, units, t0);
-  await settle(f.gpu, key, units, t0, 'test');
+  await waitForWork(f.gpu, key, units, t0, 'test');
   return { total: performance.now() - t0, polled: f.takePolled() };
 }
 

@@ -67,60 +67,51 @@ export function expectedMs(gpu: Gpu, key: string): number | undefined {
 }
 
 /**
- * Sleeps for most of the time the work submitted at `startedAt` (a `performance.now()` reading) is
- * expected to take: `units` units of the work named `key`. Does nothing unless the device sleeps
- * while waiting and `key` has been measured at least twice (a first run can be slow for reasons of
- * its own). Call right after `queue.submit`, before any other await on the device; then
- * {@link settle}.
+ * Waits until the GPU has finished the work submitted at `startedAt` (a `performance.now()`
+ * reading): `units` units (rounds, steps, epochs) of the recurring work named `key`. When the device
+ * sleeps while waiting and `key` has been measured at least twice (a first run can be slow for
+ * reasons of its own), it first sleeps through a fraction of the expected time (when that is
+ * {@link MIN_SLEEP_WORK_MS} or more); then it awaits `queue.onSubmittedWorkDone()`, rejecting on
+ * device loss. Call right after `queue.submit`.
+ *
+ * The estimate of `key` then follows the measurement. If it slept and the poll found the work done,
+ * the work may have finished during the sleep: the estimate shrinks to 80 % and the fraction drops,
+ * so the next sleep ends earlier. Otherwise the time per unit was measured: the estimate drops to it
+ * at once when faster and rises halfway towards it when slower (so one slow run does not cause long
+ * sleeps), and after a sleep the next one may take a larger fraction.
  */
-export async function sleepBeforePolling(
-  gpu: Gpu,
-  key: string,
-  units: number,
-  startedAt: number,
-): Promise<void> {
-  if (!gpu.sleepWhileWaiting) return;
-  const e = estimates.get(gpu)?.get(key);
-  if (e === undefined || e.samples < 2) return;
-  const expected = e.perUnit * units;
-  if (expected < MIN_SLEEP_WORK_MS) return;
-  const ms = e.fraction * expected - TIMER_SLACK_MS - (performance.now() - startedAt);
-  if (ms > 0) await sleep(ms);
-}
-
-/**
- * Awaits `queue.onSubmittedWorkDone()` (rejecting on device loss) and updates the estimate of
- * `key`. When the poll had to wait for the GPU, the time per unit was measured: the estimate drops
- * to it at once when faster and rises halfway towards it when slower (so one slow run does not
- * cause long sleeps), and the next sleep may take a larger fraction of it. When the poll found the
- * work done, it may have finished during the sleep: the estimate shrinks to 80 % and the fraction
- * drops, so the next sleep ends earlier.
- */
-export async function settle(
+export async function waitForWork(
   gpu: Gpu,
   key: string,
   units: number,
   startedAt: number,
   label: string,
 ): Promise<void> {
+  const e = estimates.get(gpu)?.get(key);
+  let slept = false;
+  if (gpu.sleepWhileWaiting && e !== undefined && e.samples >= 2) {
+    const expected = e.perUnit * units;
+    const ms = e.fraction * expected - TIMER_SLACK_MS - (performance.now() - startedAt);
+    if (expected >= MIN_SLEEP_WORK_MS && ms > 0) {
+      await sleep(ms);
+      slept = true;
+    }
+  }
   const polling = performance.now();
   await gpu.guard(gpu.device.queue.onSubmittedWorkDone(), label);
   const done = performance.now();
   if (!(units > 0)) return;
-  const t = table(gpu);
-  const old = t.get(key);
   const measured = (done - startedAt) / units;
-  if (old === undefined) {
-    t.set(key, { perUnit: measured, samples: 1, fraction: FIRST_FRACTION });
+  if (e === undefined) {
+    table(gpu).set(key, { perUnit: measured, samples: 1, fraction: FIRST_FRACTION });
     return;
   }
-  const slept = gpu.sleepWhileWaiting && old.samples >= 2;
-  old.samples++;
-  if (done - polling > OVERSLEPT_MS) {
-    old.perUnit = Math.min(measured, 0.5 * (old.perUnit + measured));
-    if (slept) old.fraction = Math.min(SLEEP_FRACTION, old.fraction + FRACTION_STEP);
+  e.samples++;
+  if (slept && done - polling <= OVERSLEPT_MS) {
+    e.perUnit *= 0.8;
+    e.fraction = Math.max(MIN_FRACTION, e.fraction - FRACTION_STEP);
   } else {
-    old.perUnit *= 0.8;
-    old.fraction = Math.max(MIN_FRACTION, old.fraction - FRACTION_STEP);
+    e.perUnit = Math.min(measured, 0.5 * (e.perUnit + measured));
+    if (slept) e.fraction = Math.min(SLEEP_FRACTION, e.fraction + FRACTION_STEP);
   }
 }

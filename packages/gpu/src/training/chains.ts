@@ -39,7 +39,7 @@ import { CHAIN_WORKGROUP } from '../kernels/chainSgd/chainSgd.wgsl.js';
 import { assertLength, checkKeyList, packUniform } from '../kernels/common.js';
 import { packKeys, preparePermutations } from '../kernels/permutation/permutation.js';
 import { PERMUTATION_SCRATCH_WORDS } from '../kernels/permutation/permutation.wgsl.js';
-import { settle, sleepBeforePolling } from '../wait.js';
+import { waitForWork } from '../wait.js';
 
 /**
  * How {@link trainChains} orders each network's samples: a new keyed permutation every epoch, one
@@ -420,8 +420,7 @@ export async function trainChains(
     let depthSum = 0;
     for (const d of depths) depthSum += d;
     const key = `${fn}:${kernels.train.key}:${K}:${n}:${depthSum}:${shuffle}:${Boolean(perm)}`;
-    await sleepBeforePolling(gpu, key, epochs, t0);
-    await settle(gpu, key, epochs, t0, fn);
+    await waitForWork(gpu, key, epochs, t0, fn);
     const seconds = (performance.now() - t0) / 1000;
     const enc = device.createCommandEncoder({ label: `${fn}/loss` });
     const pass = enc.beginComputePass();

@@ -24,7 +24,7 @@ import type { GpuLossName } from '../kernels/loss/loss.wgsl.js';
 import { type GpuOptimizerSpec, normalizeOptimizer } from '../kernels/optimizer/optimizer.js';
 import { smallMlpsKernels } from '../kernels/smallMlps/smallMlps.js';
 import { checkSmallMlpSpec, SMALL_MLPS_WORKGROUP } from '../kernels/smallMlps/smallMlps.wgsl.js';
-import { settle, sleepBeforePolling } from '../wait.js';
+import { waitForWork } from '../wait.js';
 
 /** The most samples {@link trainSmallMlps} takes (every thread loops over all of them). */
 export const SMALL_MLP_MAX_SAMPLES = 256;
@@ -241,8 +241,7 @@ export async function trainSmallMlps(
       device.queue.submit([enc.finish()]);
     }
     const key = `${fn}:${kernels.train.key}:${K}:${n}`;
-    await sleepBeforePolling(gpu, key, epochs, t0);
-    await settle(gpu, key, epochs, t0, fn);
+    await waitForWork(gpu, key, epochs, t0, fn);
     const seconds = (performance.now() - t0) / 1000;
     const enc = device.createCommandEncoder({ label: `${fn}/loss` });
     const pass = enc.beginComputePass({ label: `${fn}/loss` });

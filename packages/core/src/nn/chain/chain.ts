@@ -179,6 +179,27 @@ export interface ChainGradient {
   readonly dxdp?: Matrix;
 }
 
+/**
+ * The backward half of every backprop variant: from r = ŷ − y, for i = N−1..0, s = t·δ_i,
+ * ∂w_i = s·x_i, ∂b_i = s, t ← s·w_i (t starts at r), written into g.
+ */
+function backSubstitute(
+  p: Float64Array,
+  depth: number,
+  xs: Float64Array,
+  deltas: Float64Array,
+  r: number,
+  g: Float64Array,
+): void {
+  let t = r;
+  for (let i = depth - 1; i >= 0; i--) {
+    const s = t * deltas[i]!;
+    g[i] = s * xs[i]!;
+    g[depth + i] = s;
+    t = s * p[i]!;
+  }
+}
+
 /** Generic backpropagation (any activations); writes the gradient into g; returns the loss. */
 function backprop(
   p: Float64Array,
@@ -200,13 +221,7 @@ function backprop(
   }
   xs[depth] = v;
   const r = v - y;
-  let t = r;
-  for (let i = depth - 1; i >= 0; i--) {
-    const s = t * deltas[i]!;
-    g[i] = s * xs[i]!;
-    g[depth + i] = s;
-    t = s * p[i]!;
-  }
+  backSubstitute(p, depth, xs, deltas, r, g);
   return 0.5 * r * r;
 }
 
@@ -408,16 +423,7 @@ function backpropDefault(
   const out = p[hidden]! * v + p[depth + hidden]!;
   xs[depth] = out;
   const r = out - y;
-  // Last layer: identity, δ = 1.
-  g[hidden] = r * v;
-  g[depth + hidden] = r;
-  let t = r * p[hidden]!;
-  for (let i = hidden - 1; i >= 0; i--) {
-    const s = t * deltas[i]!;
-    g[i] = s * xs[i]!;
-    g[depth + i] = s;
-    t = s * p[i]!;
-  }
+  backSubstitute(p, depth, xs, deltas, r, g);
   return 0.5 * r * r;
 }
 
@@ -531,12 +537,6 @@ function backpropInline(
   }
   xs[depth] = v;
   const r = v - y;
-  let t = r;
-  for (let i = depth - 1; i >= 0; i--) {
-    const s = t * deltas[i]!;
-    g[i] = s * xs[i]!;
-    g[depth + i] = s;
-    t = s * p[i]!;
-  }
+  backSubstitute(p, depth, xs, deltas, r, g);
   return 0.5 * r * r;
 }

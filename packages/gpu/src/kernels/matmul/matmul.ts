@@ -102,7 +102,7 @@ export function matmulTile(
     m * n >= MATMUL_CPU_TILE_MIN_OUTPUTS &&
     m * n * k >= MATMUL_CPU_TILE_MIN_WORK
   ) {
-    return { rows: MATMUL_CPU_TILE.rows, colGroups: MATMUL_CPU_TILE.colGroups };
+    return { ...MATMUL_CPU_TILE };
   }
   return { rows: m <= 4 ? 4 : MATMUL_ROWS, colGroups: MATMUL_COL_GROUPS };
 }
