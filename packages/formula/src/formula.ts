@@ -31,9 +31,15 @@ export class FormulaError extends Error {
  * in a message stays on one line and cannot move a terminal's cursor: `"a\u001b[2Jb"`.
  */
 export function quoteText(text: string): string {
-  return `"${text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]/g, (c) =>
-    c === '"' ? '\\"' : c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )}"`;
+  let out = '"';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    if (c === '"' || c === '\\') out += `\\${c}`;
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029)
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += c;
+  }
+  return `${out}"`;
 }
 
 /** `table[name]` when `name` is the table's own key (never a name inherited from Object.prototype). */
