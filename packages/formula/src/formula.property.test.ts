@@ -5,7 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FORMULA_FUNCTIONS, FormulaError, parseFormula, quoteText } from './formula.js';
+import {
+  FORMULA_FUNCTIONS,
+  FormulaError,
+  parseFormula,
+  quoteText,
+  sampleFormula,
+} from './formula.js';
 
 const SEED = 20261206;
 const RUNS = 2000;
@@ -122,5 +128,19 @@ describe('formula property tests (fast-check, seed 20261206)', () => {
   it('control characters are escaped in messages (item 15)', () => {
     expect(() => parseFormula('x\u001b[2J + y')).toThrow(/\\u001b\[2J/);
     expect(quoteText('a\nb"c\\')).toBe('"a\\u000ab\\"c\\\\"');
+  });
+});
+
+describe('sampleFormula on extreme domains (item 11)', () => {
+  it('makes a finite grid on [1e308, 1.7e308] and on [−1.7e308, 1.7e308]', () => {
+    for (const [a, b] of [
+      [1e308, 1.7e308],
+      [-1.7e308, 1.7e308],
+    ] as const) {
+      const { x } = sampleFormula(parseFormula('1'), a, b, 5);
+      for (const v of x) expect(Number.isFinite(v)).toBe(true);
+      expect(x[0]).toBe(a);
+      expect(x[4]).toBe(b);
+    }
   });
 });

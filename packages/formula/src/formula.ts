@@ -270,7 +270,13 @@ export function sampleFormula(
   const x = new Float64Array(points);
   const y = new Float64Array(points);
   for (let i = 0; i < points; i++) {
-    const xi = i === points - 1 ? b : a + ((b - a) * i) / (points - 1);
+    // (b − a) overflows for a domain such as [−1e308, 1.7e308]: interpolate without it there
+    const xi =
+      i === points - 1
+        ? b
+        : Number.isFinite((b - a) * (points - 1))
+          ? a + ((b - a) * i) / (points - 1)
+          : a * (1 - i / (points - 1)) + b * (i / (points - 1));
     const yi = formula.evaluate(xi);
     if (!Number.isFinite(yi)) {
       throw new FormulaError(
