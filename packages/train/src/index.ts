@@ -13,7 +13,13 @@ export {
   type Shuffle,
   type ShuffleMode,
 } from './batches.js';
-export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from './checkpoint.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  loadModel,
+  MAX_CHECKPOINT_CHARS,
+  saveModel,
+} from './checkpoint.js';
 export type { DataInput, Dataset } from './data.js';
 export {
   CheckpointError,
