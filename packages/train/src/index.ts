@@ -98,3 +98,15 @@ export type {
   GpuTrainerSpec,
   WebGpuBackend,
 } from './webgpu.js';
+export {
+  coreCount,
+  createGradientPool,
+  type GradientPool,
+  type GradientPoolOptions,
+  PARALLEL_CHUNK_ROWS,
+  PARALLEL_MIN_WORK,
+  parallelPays,
+  resolveThreads,
+  sharedMemoryAvailable,
+  type ThreadChoice,
+} from './parallel/pool.js';
