@@ -101,10 +101,12 @@ export type {
 export {
   coreCount,
   createGradientPool,
+  createGradientPoolSync,
   type GradientPool,
   type GradientPoolOptions,
   PARALLEL_CHUNK_ROWS,
   PARALLEL_MIN_WORK,
+  PARALLEL_STALL_MS,
   parallelPays,
   resolveThreads,
   sharedMemoryAvailable,

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { TrainError } from '../errors.js';
 import {
   createGradientPool,
+  createGradientPoolSync,
   PARALLEL_CHUNK_ROWS,
   parallelPays,
   poolWorkers,
@@ -112,6 +113,31 @@ describe('createGradientPool (worker_threads over SharedArrayBuffer)', () => {
       const failed = pool.step(batch, grad);
       await expect(failed).rejects.toBeInstanceOf(TrainError);
       await expect(failed).rejects.toThrow(/worker 1 of 2 threads stopped/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('the synchronous pool (Node) gives the same bits as the asynchronous one, and names a terminated worker', async () => {
+    const [ref] = await gradients(1, 'float32', 1);
+    const pool = createGradientPoolSync({
+      spec,
+      dtype: 'float32',
+      loss: 'mse',
+      maxBatch: batch,
+      threads: 3,
+    });
+    try {
+      pool.params.set(params);
+      pool.x.set(X);
+      pool.y.set(Y);
+      const grad = new Float64Array(params.length);
+      const loss = pool.stepSync(batch, grad);
+      expect(Object.is(loss, ref!.loss)).toBe(true);
+      expect(grad).toBeAllclose(ref!.grad, { rtol: 0, atol: 0 });
+      await poolWorkers.get(pool)![1]!.terminate();
+      expect(() => pool.stepSync(batch, grad)).toThrow(TrainError);
+      expect(() => pool.stepSync(batch, grad)).toThrow(/worker 2 of 3 threads stopped/);
     } finally {
       await pool.close();
     }

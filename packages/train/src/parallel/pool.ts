@@ -71,11 +71,11 @@ export interface ThreadChoice {
 }
 
 /** Cores of this machine (Node: availableParallelism; browsers: hardwareConcurrency). */
-export async function coreCount(): Promise<number> {
+export function coreCount(): number {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (IS_NODE) {
-    const os = await import('node:os');
-    return os.availableParallelism();
+    const get = (process as unknown as { getBuiltinModule(id: string): unknown }).getBuiltinModule;
+    return (get('node:os') as typeof import('node:os')).availableParallelism();
   }
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
 }
@@ -158,9 +158,21 @@ export interface GradientPool {
    * or threw; `params` is left as it was.
    */
   step(batch: number, gradOut: Float64Array): Promise<number>;
+  /**
+   * {@link GradientPool.step} without a promise (Node only: the calling thread blocks in
+   * `Atomics.wait`). A worker terminated before the step is named in the `TrainError`; one that
+   * stops answering during the step fails it after {@link PARALLEL_STALL_MS}.
+   */
+  stepSync(batch: number, gradOut: Float64Array): number;
   /** Stops and ends the workers (idempotent). */
   close(): Promise<void>;
 }
+
+/**
+ * A synchronous step that waits this long for a worker without any progress fails with a
+ * `TrainError` naming it (its exit cannot be seen while the thread blocks).
+ */
+export const PARALLEL_STALL_MS = 60_000;
 
 interface WorkerHandle {
   /** Ends the worker. */
@@ -169,6 +181,15 @@ interface WorkerHandle {
 
 /** Internal (tests): the workers of a pool, so one can be terminated. */
 export const poolWorkers = new WeakMap<GradientPool, WorkerHandle[]>();
+
+/** A pool whose workers were started but may not be ready yet. */
+interface Started {
+  readonly pool: GradientPool;
+  readonly ctl: Int32Array;
+  /** Index of the first worker seen to exit, or −1. */
+  died(): number;
+  deadError(): TrainError;
+}
 
 /**
  * Starts `threads − 1` workers (the calling thread is thread 0) over fresh shared memory and
@@ -183,6 +204,42 @@ export const poolWorkers = new WeakMap<GradientPool, WorkerHandle[]>();
  * ```
  */
 export async function createGradientPool(o: GradientPoolOptions): Promise<GradientPool> {
+  const s = start(o);
+  while (Atomics.load(s.ctl, Ctl.Ready) < o.threads - 1 && s.died() < 0) {
+    await waitChange(s.ctl, Ctl.Ready, Atomics.load(s.ctl, Ctl.Ready));
+  }
+  if (s.died() >= 0) {
+    await s.pool.close();
+    throw s.deadError();
+  }
+  return s.pool;
+}
+
+/**
+ * {@link createGradientPool} without a promise, for synchronous training (Node only: blocks until
+ * every worker is ready, at most {@link PARALLEL_STALL_MS}).
+ */
+export function createGradientPoolSync(o: GradientPoolOptions): GradientPool {
+  if (!IS_NODE) {
+    throw new TrainError(
+      'fit: synchronous threads need Node (in browsers use the asynchronous pool)',
+    );
+  }
+  const s = start(o);
+  const t0 = performance.now();
+  while (Atomics.load(s.ctl, Ctl.Ready) < o.threads - 1) {
+    if (performance.now() - t0 > PARALLEL_STALL_MS) {
+      void s.pool.close();
+      throw new TrainError(
+        `fit: ${o.threads - 1 - Atomics.load(s.ctl, Ctl.Ready)} of ${o.threads - 1} workers did not start within ${PARALLEL_STALL_MS} ms`,
+      );
+    }
+    Atomics.wait(s.ctl, Ctl.Ready, Atomics.load(s.ctl, Ctl.Ready), 50);
+  }
+  return s.pool;
+}
+
+function start(o: GradientPoolOptions): Started {
   const layout = mlpLayout(o.spec);
   const P = layout.size;
   const inputs = o.spec.sizes[0]!;
@@ -213,19 +270,20 @@ export async function createGradientPool(o: GradientPoolOptions): Promise<Gradie
   const workers: WorkerHandle[] = [];
   let died = -1;
   let failure = '';
-  const onDeath = (t: number) => {
-    if (died < 0) died = t;
-  };
   const onError = (message: string) => {
     if (failure === '') failure = message;
   };
   for (let t = 1; t < T; t++) {
     const init: ShardInit = { ...base, thread: t };
-    workers.push(await startWorker(init, () => onDeath(t), onError));
-  }
-  // ready: every worker made its shard
-  while (Atomics.load(ctl, Ctl.Ready) < T - 1 && died < 0) {
-    await waitChange(ctl, Ctl.Ready, Atomics.load(ctl, Ctl.Ready));
+    workers.push(
+      startWorker(
+        init,
+        () => {
+          if (died < 0) died = t;
+        },
+        onError,
+      ),
+    );
   }
   let closed = false;
   const close = async () => {
@@ -240,48 +298,29 @@ export async function createGradientPool(o: GradientPoolOptions): Promise<Gradie
     new TrainError(
       `fit: worker ${died} of ${T} threads stopped (${failure || 'terminated'}); the parameters of the last completed step are kept`,
     );
-  if (died >= 0) {
-    await close();
-    throw deadError();
-  }
-  const pool: GradientPool = {
-    threads: T,
-    params: main.params,
-    x: new Float64Array(base.x),
-    y: new Float64Array(base.y),
-    async step(batch, gradOut) {
-      if (closed) throw new TrainError('fit: the worker pool is closed');
-      if (!Number.isInteger(batch) || batch < 1 || batch > o.maxBatch) {
-        throw invalidArgument(
-          'GradientPool.step',
-          'batch',
-          batch,
-          `an integer in [1, ${o.maxBatch}]`,
-        );
-      }
-      if (died >= 0) throw deadError();
-      Atomics.store(ctl, Ctl.Done, 0);
-      Atomics.store(ctl, Ctl.Failed, 0);
-      Atomics.store(ctl, Ctl.Batch, batch);
-      Atomics.add(ctl, Ctl.Gen, 1);
-      Atomics.notify(ctl, Ctl.Gen);
-      main.run();
-      for (;;) {
-        const done = Atomics.load(ctl, Ctl.Done);
-        if (done >= T - 1) break;
-        if (died >= 0) throw deadError();
-        await waitChange(ctl, Ctl.Done, done);
-      }
-      const failed = Atomics.load(ctl, Ctl.Failed);
-      if (failed !== 0) {
-        await new Promise((r) => setTimeout(r, 0)); // the worker's message, if on its way
-        throw new TrainError(
-          `fit: worker ${failed - 1} of ${T} threads failed: ${failure || 'unknown error'}`,
-        );
-      }
-      return reduce(batch, gradOut);
-    },
-    close,
+  const begin = (batch: number) => {
+    if (closed) throw new TrainError('fit: the worker pool is closed');
+    if (!Number.isInteger(batch) || batch < 1 || batch > o.maxBatch) {
+      throw invalidArgument(
+        'GradientPool.step',
+        'batch',
+        batch,
+        `an integer in [1, ${o.maxBatch}]`,
+      );
+    }
+    if (died >= 0) throw deadError();
+    Atomics.store(ctl, Ctl.Done, 0);
+    Atomics.store(ctl, Ctl.Failed, 0);
+    Atomics.store(ctl, Ctl.Batch, batch);
+    Atomics.add(ctl, Ctl.Gen, 1);
+    Atomics.notify(ctl, Ctl.Gen);
+    main.run();
+  };
+  const failedError = () => {
+    const failed = Atomics.load(ctl, Ctl.Failed);
+    return new TrainError(
+      `fit: worker ${failed - 1} of ${T} threads failed: ${failure || "see the worker's error"}`,
+    );
   };
   const reduce = (batch: number, gradOut: Float64Array): number => {
     const C = chunkCount(batch, chunkRows);
@@ -297,18 +336,59 @@ export async function createGradientPool(o: GradientPoolOptions): Promise<Gradie
     }
     return loss;
   };
+  const pool: GradientPool = {
+    threads: T,
+    params: main.params,
+    x: new Float64Array(base.x),
+    y: new Float64Array(base.y),
+    async step(batch, gradOut) {
+      begin(batch);
+      for (;;) {
+        const done = Atomics.load(ctl, Ctl.Done);
+        if (done >= T - 1) break;
+        if (died >= 0) throw deadError();
+        await waitChange(ctl, Ctl.Done, done);
+      }
+      if (Atomics.load(ctl, Ctl.Failed) !== 0) {
+        await new Promise((r) => setTimeout(r, 0)); // the worker's message, if on its way
+        throw failedError();
+      }
+      return reduce(batch, gradOut);
+    },
+    stepSync(batch, gradOut) {
+      begin(batch);
+      let last = performance.now();
+      let seen = Atomics.load(ctl, Ctl.Done);
+      while (seen < T - 1) {
+        Atomics.wait(ctl, Ctl.Done, seen, 50);
+        const done = Atomics.load(ctl, Ctl.Done);
+        if (done !== seen) {
+          seen = done;
+          last = performance.now();
+        } else if (performance.now() - last > PARALLEL_STALL_MS) {
+          throw new TrainError(
+            `fit: ${T - 1 - done} of ${T - 1} workers did not answer within ${PARALLEL_STALL_MS} ms`,
+          );
+        }
+      }
+      if (Atomics.load(ctl, Ctl.Failed) !== 0) throw failedError();
+      return reduce(batch, gradOut);
+    },
+    close,
+  };
   poolWorkers.set(pool, workers);
-  return pool;
+  return { pool, ctl, died: () => died, deadError };
 }
 
-async function startWorker(
+function startWorker(
   init: ShardInit,
   onExit: () => void,
   onError: (message: string) => void,
-): Promise<WorkerHandle> {
+): WorkerHandle {
   const source = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   if (IS_NODE) {
-    const { Worker } = await import('node:worker_threads');
+    const get = (process as unknown as { getBuiltinModule(id: string): unknown }).getBuiltinModule;
+    const { Worker } = get('node:worker_threads') as typeof import('node:worker_threads');
     const entry = new URL(`./workerNode${source}`, import.meta.url);
     let w: InstanceType<typeof Worker>;
     if (source === '.js') {
@@ -316,8 +396,8 @@ async function startWorker(
     } else {
       // Running from the TypeScript sources (tests, bench): the worker registers tsx's loader
       // (a dev dependency) before importing its entry; a built package never takes this branch.
-      const { createRequire } = await import('node:module');
-      const { pathToFileURL } = await import('node:url');
+      const { createRequire } = get('node:module') as typeof import('node:module');
+      const { pathToFileURL } = get('node:url') as typeof import('node:url');
       const api = createRequire(import.meta.url).resolve('tsx/esm/api');
       const loader = pathToFileURL(api.replace(/\.cjs$/, '.mjs')).href;
       w = new Worker(
