@@ -176,7 +176,7 @@ export const PARALLEL_STALL_MS = 60_000;
 
 interface WorkerHandle {
   /** Ends the worker. */
-  terminate(): Promise<unknown> | void;
+  terminate(): Promise<unknown>;
 }
 
 /** Internal (tests): the workers of a pool, so one can be terminated. */
@@ -439,6 +439,7 @@ function startWorker(
     terminate: () => {
       w.terminate();
       onExit();
+      return Promise.resolve();
     },
   };
 }
