@@ -53,7 +53,7 @@ interface WasmLayer {
 interface WasmState {
   /** float64 workspaces: the f64x2 product; null in float32 workspaces. */
   readonly mm: DenseMatmul | null;
-  /** tanh of pairs (float64, or float32 widened to float64 inside). */
+  /** tanh of pairs (float64) or of quads (float32). */
   readonly th: DenseTanh;
   /** float32 workspaces: the f32x4 product; null in float64 workspaces. */
   readonly mm32: DenseMatmulF32 | null;
@@ -335,8 +335,10 @@ function forward(w: Workspace, params: FloatArray, X: FloatArray, batch: number)
     }
     const out = w.activations[l]!;
     if (wasm !== null && acts[l] === Act.Tanh) {
-      // two lanes at a time; an odd count also fills one element of the padding row
-      wasm.th(ptr(Z), ptr(out), (batch * nOut + 1) >> 1);
+      // f64: two lanes at a time, f32: four; a partial last group fills padding entries (every
+      // buffer of the linear memory is a whole number of 16-byte groups)
+      if (wasm.mm32 !== null) wasm.th(ptr(Z), ptr(out), (batch * nOut + 3) >> 2);
+      else wasm.th(ptr(Z), ptr(out), (batch * nOut + 1) >> 1);
     } else {
       applyActivation(acts[l]!, actParams[l]!, Z, out, batch * nOut, w.cdf[l] ?? null);
     }
