@@ -15,7 +15,7 @@ export {
 } from './batches.js';
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from './checkpoint.js';
 export type { DataInput, Dataset } from './data.js';
-export { CheckpointError, DivergenceError, TrainError } from './errors.js';
+export { CheckpointError, DivergenceError, TableError, TrainError } from './errors.js';
 export {
   type EarlyStoppingOptions,
   type FitOptions,
@@ -60,6 +60,24 @@ export {
   stepDecay,
   warmupCosineDecay,
 } from './schedules.js';
+export {
+  type ColumnRef,
+  DEFAULT_MAX_TABLE_BYTES,
+  formatTable,
+  type PredictionTable,
+  type PredictionTableInput,
+  predictionTable,
+  previewTable,
+  type ReadTableOptions,
+  readTable,
+  readTableFrom,
+  sniffDelimiter,
+  type TableData,
+  type TableDelimiter,
+  type TablePreview,
+  type TableTask,
+  tableRecords,
+} from './table/index.js';
 export type {
   GpuLossRequest,
   GpuMlpTrainerFactory,
