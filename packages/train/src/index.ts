@@ -14,6 +14,13 @@ export {
   type ShuffleMode,
 } from './batches.js';
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from './checkpoint.js';
+export {
+  accuracy,
+  confusionMatrix,
+  logLoss,
+  predictClass,
+  predictProba,
+} from './classify.js';
 export type { DataInput, Dataset } from './data.js';
 export { CheckpointError, DivergenceError, TableError, TrainError } from './errors.js';
 export {
