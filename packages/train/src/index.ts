@@ -13,7 +13,13 @@ export {
   type Shuffle,
   type ShuffleMode,
 } from './batches.js';
-export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from './checkpoint.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  loadModel,
+  MAX_CHECKPOINT_CHARS,
+  saveModel,
+} from './checkpoint.js';
 export {
   accuracy,
   confusionMatrix,
@@ -22,20 +28,14 @@ export {
   predictProba,
 } from './classify.js';
 export type { DataInput, Dataset } from './data.js';
-export { CheckpointError, DivergenceError, TableError, TrainError } from './errors.js';
 export {
-  type EarlyStoppingOptions,
-  type FitOptions,
-  type FitResult,
-  fit,
-  type History,
-  type InputScaling,
-  type NormalizeOption,
-  type ProgressEvent,
-  type StopReason,
-  type TargetScaling,
-  type WebGpuFitOptions,
-} from './fit.js';
+  CheckpointError,
+  DivergenceError,
+  SnapshotError,
+  TableError,
+  TrainError,
+  TrainerStateError,
+} from './errors.js';
 export {
   type ChainModel,
   type MlpLoss,
@@ -59,6 +59,7 @@ export * from './optimizers/index.js';
 export {
   constantSchedule,
   cosineDecay,
+  describeSchedule,
   exponentialDecay,
   type LearningRate,
   linearSchedule,
@@ -85,6 +86,35 @@ export {
   type TableTask,
   tableRecords,
 } from './table/index.js';
+export {
+  createTrainer,
+  type EarlyStoppingOptions,
+  type FitOptions,
+  type FitResult,
+  fit,
+  fitAsync,
+  type History,
+  type InputScaling,
+  type NormalizeOption,
+  type OptimizerStateSnapshot,
+  type ProgressEvent,
+  type RestoreOptions,
+  type RunOptions,
+  type RunSummary,
+  restoreTrainer,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotModel,
+  type SnapshotOptions,
+  type StopReason,
+  snapshotFromJSON,
+  snapshotToJSON,
+  type TargetScaling,
+  type Trainer,
+  type TrainerOptions,
+  type TrainerSnapshot,
+  type WebGpuFitOptions,
+} from './trainer/index.js';
 export type {
   GpuLossRequest,
   GpuMlpTrainerFactory,

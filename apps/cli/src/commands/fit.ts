@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
 import {
   ACTIVATION_NAMES,
   type ActivationName,
+  assertAllocation,
   chainParams,
   loss as coreLoss,
   initChain,
@@ -11,6 +12,7 @@ import {
   LOSS_NAMES,
   type LossName,
   mlpSpec,
+  SizeLimitError,
 } from '@annlab/core';
 import { parseFormula, sampleFormula } from '@annlab/formula';
 import { fitChart, toPng } from '@annlab/plot';
@@ -24,10 +26,20 @@ import {
   saveModel,
   sgd,
 } from '@annlab/train';
+import { writeFileAtomic } from '../atomic.js';
 import { CliError, usage } from '../errors.js';
 import { openGpu } from '../gpu.js';
 import { type Io, progressBar } from '../io.js';
-import { joinOptionValues, parseChoice, parseList, parseNumber } from '../parse.js';
+import { parseChoice, parseCommand, parseList, parseNumber } from '../parse.js';
+
+/** Most training points (the formula sampler's own limit). */
+export const MAX_POINTS = 1_000_000;
+/** Most epochs. */
+export const MAX_EPOCHS = 10_000_000;
+/** Largest |A|, |B| of --domain. */
+export const MAX_DOMAIN = 1e12;
+/** Per-epoch arrays the training history keeps (loss, updates, times, norms, …), an upper bound. */
+const HISTORY_ARRAYS = 8;
 
 export const FIT_HELP = `annlab fit: fit a network to a formula
 
@@ -37,7 +49,7 @@ Usage:
 Target:
   --target EXPR              the function of x to learn, e.g. "-3x + 2", "log(x)", "x*exp(x)"
   --domain A,B               the interval of x (default 0.5,3)
-  --points M                 number of evenly spaced training points (default 200)
+  --points M                 number of evenly spaced training points (default 200, at most ${MAX_POINTS})
 
 Network:
   --depth N                  number of layers (default 3)
@@ -51,15 +63,18 @@ Training:
   --optimizer NAME           sgd, momentum, adam (default sgd)
   --lr X                     learning rate (default 0.01)
   --batch full|sgd|K         full batch, per-sample SGD, or mini-batches of K (default sgd)
-  --epochs E                 epochs (default 200)
+  --epochs E                 epochs (default 200, at most ${MAX_EPOCHS})
   --normalize                scale x and y on the training data (targets to the output's range)
   --backend cpu|webgpu       where to train (default cpu)
 
 Output:
   --out FILE                 save the model as JSON
   --plot FILE                draw target and fit (.svg or .png)
-  --json                     print one JSON object with the results
+  --json                     print one JSON object with the results (errors too: {"error": …})
   -h, --help                 this help
+
+Limits: the network, the data and the history are checked against one allocation limit (elements
+per array, default 2^27) before anything is allocated; raise it with ANNLAB_MAX_ELEMENTS.
 `;
 
 export interface FitSettings {
@@ -94,10 +109,13 @@ export function fitSettings(values: Record<string, string | boolean | undefined>
   if (domain.length !== 2 || !(domain[0]! < domain[1]!)) {
     throw usage(`--domain must be two numbers A,B with A < B, got "${s('domain')}"`);
   }
-  return {
+  if (Math.abs(domain[0]!) > MAX_DOMAIN || Math.abs(domain[1]!) > MAX_DOMAIN) {
+    throw usage(`--domain must lie within [−${MAX_DOMAIN}, ${MAX_DOMAIN}], got "${s('domain')}"`);
+  }
+  const settings: FitSettings = {
     target: s('target')!,
     domain: [domain[0]!, domain[1]!],
-    points: parseNumber('points', s('points') ?? '200', { integer: true, min: 2 }),
+    points: parseNumber('points', s('points') ?? '200', { integer: true, min: 2, max: MAX_POINTS }),
     depth: parseNumber('depth', s('depth') ?? '3', { integer: true, min: 1 }),
     width: parseNumber('width', s('width') ?? '1', { integer: true, min: 1 }),
     activation: parseChoice('activation', s('activation'), ACTIVATION_NAMES, 'sigmoid'),
@@ -116,11 +134,52 @@ export function fitSettings(values: Record<string, string | boolean | undefined>
     ),
     lr: parseNumber('lr', s('lr') ?? '0.01', { positive: true }),
     batch: parseBatch(s('batch')),
-    epochs: parseNumber('epochs', s('epochs') ?? '200', { integer: true, min: 1 }),
+    epochs: parseNumber('epochs', s('epochs') ?? '200', { integer: true, min: 1, max: MAX_EPOCHS }),
     key: parseNumber('key', s('key') ?? '0', { integer: true, min: 0 }),
     normalize: values.normalize === true,
     backend: parseChoice('backend', s('backend'), ['cpu', 'webgpu'] as const, 'cpu'),
   };
+  if (typeof settings.batch === 'number' && settings.batch > settings.points) {
+    throw usage(
+      `--batch ${settings.batch} is larger than the ${settings.points} training points (--points); use --batch full for one batch of all points`,
+    );
+  }
+  checkSizes(settings);
+  return settings;
+}
+
+/** Parameters of the network the settings describe: 2N for the chain, else the MLP's weights and biases. */
+export function parameterCount(settings: Pick<FitSettings, 'depth' | 'width'>): number {
+  const { depth: n, width: w } = settings;
+  if (w === 1) return 2 * n;
+  if (n === 1) return 2;
+  // 1 → W, (N − 2) × (W → W), W → 1
+  return 2 * w + (n - 2) * (w * w + w) + w + 1;
+}
+
+/**
+ * The CLI's bounds, through core's one allocation check (so `ANNLAB_MAX_ELEMENTS` moves both): the
+ * parameters, the activations of one pass over the data, and the history are each one array.
+ */
+function checkSizes(s: FitSettings): void {
+  const check = (flags: string, what: string, elements: number) => {
+    try {
+      assertAllocation('fit', what, elements);
+    } catch (err) {
+      if (!(err instanceof SizeLimitError)) throw err;
+      throw usage(
+        `${flags}: ${what} needs ${elements.toExponential(2)} elements, over the allocation limit of ${err.limit} (raise it with ANNLAB_MAX_ELEMENTS)`,
+      );
+    }
+  };
+  const params = parameterCount(s);
+  check(`--depth ${s.depth} --width ${s.width}`, `the network (${params} parameters)`, params);
+  check(
+    `--points ${s.points} --width ${s.width} --depth ${s.depth}`,
+    'one pass over the data (points × width × depth activations)',
+    s.points * s.width * s.depth,
+  );
+  check(`--epochs ${s.epochs}`, 'the training history', s.epochs * HISTORY_ARRAYS);
 }
 
 function optimizerFor(settings: FitSettings): GradientTransformation {
@@ -330,6 +389,41 @@ export async function runFit(settings: FitSettings, io?: Io) {
   return { summary, model: trained.model, data, pred, formula };
 }
 
+/** The format `--plot` writes, from its extension (any case); anything else is a usage error. */
+export function plotFormat(path: string): 'svg' | 'png' {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.svg' || ext === '.png') return ext.slice(1) as 'svg' | 'png';
+  throw usage(`--plot must end in .svg or .png, got ${JSON.stringify(path)}`);
+}
+
+/**
+ * Checks an output path before any training: its folder exists and the path is not a folder, so a
+ * bad path fails in a second, naming the flag, and never after a long run.
+ */
+export async function checkOutputPath(flag: string, path: string): Promise<void> {
+  const dir = dirname(path);
+  const folder = await stat(dir).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    throw usage(
+      `--${flag}: the folder ${JSON.stringify(dir)} does not exist (for ${JSON.stringify(path)})`,
+    );
+  }
+  const target = await stat(path).catch(() => undefined);
+  if (target?.isDirectory())
+    throw usage(`--${flag}: ${JSON.stringify(path)} is a folder, not a file`);
+}
+
+/** Writes a result file atomically; a failure names the flag and leaves any old file as it was. */
+export async function writeOutput(flag: string, path: string, data: string | Uint8Array) {
+  try {
+    await writeFileAtomic(path, data);
+  } catch (err) {
+    throw new CliError(
+      `--${flag}: cannot write ${JSON.stringify(path)}: ${(err as Error).message}`,
+    );
+  }
+}
+
 export async function fitCommand(args: string[], io: Io): Promise<number> {
   const options = {
     target: { type: 'string' },
@@ -352,22 +446,25 @@ export async function fitCommand(args: string[], io: Io): Promise<number> {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   } as const;
-  const { values } = parseArgs({
-    args: joinOptionValues(args, options),
-    options,
-    strict: true,
-    allowPositionals: false,
-  });
+  const values = parseCommand(args, options) as {
+    out?: string;
+    plot?: string;
+    json?: boolean;
+    help?: boolean;
+  } & Record<string, string | boolean | undefined>;
   if (values.help) {
     io.out(FIT_HELP);
     return 0;
   }
   const settings = fitSettings(values);
+  const plotAs = values.plot !== undefined ? plotFormat(values.plot) : undefined;
+  if (values.out !== undefined) await checkOutputPath('out', values.out);
+  if (values.plot !== undefined) await checkOutputPath('plot', values.plot);
   const { summary, model, data, pred, formula } = await runFit(
     settings,
     values.json ? undefined : io,
   );
-  if (values.out) await writeFile(values.out, saveModel(model));
+  if (values.out) await writeOutput('out', values.out, saveModel(model));
   if (values.plot) {
     const svg = fitChart({
       x: data.x,
@@ -377,8 +474,7 @@ export async function fitCommand(args: string[], io: Io): Promise<number> {
       targetLabel: formula.normalized,
       approximationLabel: `network (${summary.model}, depth ${settings.depth})`,
     });
-    if (values.plot.endsWith('.png')) await writeFile(values.plot, await toPng(svg));
-    else await writeFile(values.plot, svg);
+    await writeOutput('plot', values.plot, plotAs === 'png' ? await toPng(svg) : svg);
   }
   if (values.json) {
     io.out(`${JSON.stringify(summary)}\n`);
