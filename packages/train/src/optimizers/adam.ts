@@ -10,6 +10,7 @@ import {
   nonNegative,
   type OptimizerState,
   positiveOption,
+  scheduleField,
   unitInterval,
 } from './types.js';
 
@@ -103,7 +104,14 @@ export function adam(
   const lr = toSchedule('adam', learningRate);
   const { b1, b2, eps } = adamOptions('adam', options);
   return {
-    config: { name: 'adam', learningRate: describeRate(learningRate), b1, b2, eps },
+    config: {
+      name: 'adam',
+      learningRate: describeRate(learningRate),
+      b1,
+      b2,
+      eps,
+      ...scheduleField(learningRate),
+    },
     init: (params) => adamState('adam.init', params),
     update(grads, state) {
       checkGrads('adam.update', grads, state);
@@ -127,7 +135,15 @@ export function adamw(
   const { b1, b2, eps, weightDecay: wd } = adamOptions('adamw', options, ['weightDecay']);
   const weightDecay = nonNegative('adamw', 'options.weightDecay', wd ?? 1e-4);
   return {
-    config: { name: 'adamw', learningRate: describeRate(learningRate), b1, b2, eps, weightDecay },
+    config: {
+      name: 'adamw',
+      learningRate: describeRate(learningRate),
+      b1,
+      b2,
+      eps,
+      weightDecay,
+      ...scheduleField(learningRate),
+    },
     init: (params) => adamState('adamw.init', params),
     update(grads, state, params) {
       checkGrads('adamw.update', grads, state);

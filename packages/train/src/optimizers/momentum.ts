@@ -8,6 +8,7 @@ import {
   type GradientTransformation,
   makeState,
   type OptimizerState,
+  scheduleField,
   unitInterval,
 } from './types.js';
 
@@ -88,7 +89,13 @@ export function momentum(
   const beta = unitInterval('momentum', 'options.beta', o.beta ?? 0.9);
   const nesterov = booleanOption('momentum', 'options.nesterov', o.nesterov, false);
   return {
-    config: { name: 'momentum', learningRate: describeRate(learningRate), beta, nesterov },
+    config: {
+      name: 'momentum',
+      learningRate: describeRate(learningRate),
+      beta,
+      nesterov,
+      ...scheduleField(learningRate),
+    },
     init(params) {
       const n = checkParams('momentum.init', params).length;
       return makeState(n, { trace: new Float64Array(n) });
