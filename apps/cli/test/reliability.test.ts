@@ -4,7 +4,7 @@
  * writes: the file at --out is always the old model or the new one, each loadable.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainParams, initMlp, key, mlpSpec } from '@annlab/core';
@@ -83,26 +83,38 @@ describe('item 1: an interrupted fit --out never leaves a cut-off file', () => {
       state = (state * 1103515245 + 12345) % 2 ** 31;
       return state / 2 ** 31;
     };
-    const RUNS = 12;
-    const seen = { old: 0, new: 0 };
+    const RUNS = 8;
+    const seen = { old: 0, new: 0, interrupted: 0 };
     for (let i = 0; i < RUNS; i++) {
       writeFileSync(out, older);
       // moments spread over the whole run, most of them late, while the model is being written
       const delay = runMs * (0.3 + 0.9 * next());
-      const child = spawn(process.execPath, args('2'), { stdio: 'ignore' });
+      const child = spawn(process.execPath, args('2'), { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
       const timer = setTimeout(() => child.kill('SIGINT'), delay);
-      await new Promise((resolve) => child.on('exit', resolve));
+      const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? sig)));
       clearTimeout(timer);
       const text = readFileSync(out, 'utf8');
-      expect(
-        text === older || text === newer,
-        `run ${i}: a cut-off file of ${text.length} chars`,
-      ).toBe(true);
-      expect(() => loadModel(text)).not.toThrow();
-      seen[text === older ? 'old' : 'new']++;
+      // never a cut-off file: the old model, the complete new one, or (exit 130, said in one line)
+      // the parameters the interrupted run had reached
+      expect(() => loadModel(text), `run ${i}: ${text.length} chars`).not.toThrow();
+      if (text === older) seen.old++;
+      else if (text === newer) seen.new++;
+      else {
+        expect(code).toBe(130);
+        expect(stderr).toMatch(
+          /^annlab: interrupted \(Ctrl-C\) in epoch \d of 2; saved the parameters/m,
+        );
+        seen.interrupted++;
+      }
+      // no temporary file is left beside it
+      expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     }
     console.log(
-      `interrupted fit --out: ${RUNS} runs, ${seen.old} left the old model, ${seen.new} the new one`,
+      `interrupted fit --out: ${RUNS} runs: ${seen.old} left the old model, ${seen.new} the new one, ${seen.interrupted} the interrupted run's`,
     );
   });
 });
@@ -264,5 +276,53 @@ describe('item 17: bounded reads', () => {
     const r = annlab(['predict', '--model', path, '--x', '1'], { ANNLAB_MAX_MODEL_BYTES: '100' });
     expect(r.code).toBe(1);
     expectOneLine(r, /bytes, over the limit of 100 \(ANNLAB_MAX_MODEL_BYTES\)/);
+  });
+});
+
+describe('issue 11 item 9: the CLI on the trainer', () => {
+  it('Ctrl-C stops training, saves the parameters atomically and names the epoch in one line', async () => {
+    const out = join(tmp, 'sigint.json');
+    writeFileSync(out, readFileSync(mlpFile([1, 3, 1], 'sigint-old.json')));
+    const child = spawn(
+      process.execPath,
+      [BIN, 'fit', '--target', 'sin(3x)', '--width', '8', '--epochs', '100000', '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    // SIGINT once the first progress line shows that training runs
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (!sent && /epoch \d+\/100000 +loss .* elapsed .* ETA /.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stdout).toBe('');
+    const last = stderr.trimEnd().split('\n').at(-1)!;
+    expect(last).toMatch(
+      /^annlab: interrupted \(Ctrl-C\) in epoch \d+ of 100000; saved the parameters reached so far to ".*sigint\.json"$/,
+    );
+    const model = loadModel(readFileSync(out, 'utf8'));
+    expect(model.kind).toBe('mlp');
+    expect(model.training?.stopReason).toBe('aborted');
+  });
+  it('on divergence the last good parameters are saved, in the CLI’s own words', () => {
+    const out = join(tmp, 'diverged.json');
+    const r = annlab(['fit', '--target', '100*x', '--lr', '10', '--epochs', '50', '--out', out]);
+    expect(r.code).toBe(1);
+    expectOneLine(
+      r,
+      /^annlab: training diverged in epoch \d+ of 50 .*saved the last good parameters, from the start of epoch \d+, to ".*diverged\.json"; try a smaller --lr$/,
+    );
+    expect(r.stderr).not.toMatch(/lastGoodParams/);
+    const model = loadModel(readFileSync(out, 'utf8'));
+    expect(model.kind).toBe('chain');
   });
 });
