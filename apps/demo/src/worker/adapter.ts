@@ -1,0 +1,139 @@
+/**
+ * The demo's adapter from a {@link JobSpec} (plain data the page can post) to train's trainer:
+ * the initial model, the dataset and `createTrainer`'s options. The worker
+ * (`train.worker.ts`) serves it with `@annlab/train/worker`; nothing here trains by itself.
+ */
+import { chainParams, initChain, initMlp, key, mlpSpec } from '@annlab/core';
+import {
+  adam,
+  cosineDecay,
+  createTrainer,
+  exponentialDecay,
+  type FitOptions,
+  type GradientTransformation,
+  type LearningRate,
+  loadModel,
+  type Model,
+  momentum,
+  predict,
+  sgd,
+  stepDecay,
+  type WebGpuBackend,
+} from '@annlab/train';
+import type { SetupContext, WorkerSetup } from '@annlab/train/worker';
+import { type Backend, checkJob, type JobSpec, outputsOf } from './protocol.js';
+
+/** Sent with `ready`: the backend used (and the GPU adapter's name on WebGPU). */
+export interface ReadyInfo {
+  readonly backend: Backend;
+  readonly adapter?: string;
+}
+
+/** Sent with each `progress`: the network's outputs on the job's grid. */
+export interface ProgressExtra {
+  readonly prediction?: Float64Array;
+}
+
+/** Updates per epoch for n samples under the job's batch setting. */
+export function stepsPerEpoch(batch: JobSpec['batch'], n: number): number {
+  if (batch === 'full') return 1;
+  if (batch === 'sgd') return n;
+  return Math.ceil(n / batch);
+}
+
+/**
+ * The learning rate of the job as a schedule of the step count: constant, or decaying over the
+ * whole run (step: ×0.5 every quarter; exponential and cosine: down to 1 % at the end).
+ */
+export function learningRateOf(job: JobSpec, totalSteps: number): LearningRate {
+  const lr = job.learningRate;
+  const total = Math.max(1, Math.round(totalSteps));
+  switch (job.schedule) {
+    case 'step':
+      return stepDecay(lr, { stepSize: Math.max(1, Math.ceil(total / 4)), gamma: 0.5 });
+    case 'exponential':
+      return exponentialDecay(lr, { rate: 0.01, transitionSteps: total });
+    case 'cosine':
+      return cosineDecay(lr, { decaySteps: total, alpha: 0.01 });
+    default:
+      return lr;
+  }
+}
+
+/** The job's optimizer from the train package. */
+export function optimizerOf(job: JobSpec, totalSteps: number): GradientTransformation {
+  const lr = learningRateOf(job, totalSteps);
+  if (job.optimizer === 'adam') return adam(lr);
+  if (job.optimizer === 'momentum') return momentum(lr, { beta: 0.9 });
+  return sgd(lr);
+}
+
+/** The job's initial model: a checkpoint, given chain parameters, or a keyed initialisation. */
+export function initialModel(job: JobSpec): Model {
+  if (job.checkpoint !== undefined) return loadModel(job.checkpoint);
+  const m = job.model;
+  if (m.kind === 'chain') {
+    const params = m.params
+      ? chainParams(m.params.slice(0, m.depth), m.params.slice(m.depth))
+      : initChain(key(job.seed), m.depth);
+    return m.activations
+      ? { kind: 'chain', params, activations: [...m.activations] }
+      : { kind: 'chain', params };
+  }
+  const spec = mlpSpec([...m.sizes], m.hidden, m.output);
+  return { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(job.seed))) };
+}
+
+/**
+ * `createTrainer`'s options for a job: the job's optimizer and schedule over the whole run, its
+ * batches shuffled by its seed, its loss (MLPs), normalisation on a fresh model, and on WebGPU the
+ * backend and a read-back every `chunk` epochs.
+ */
+export function trainerOptions(
+  job: JobSpec,
+  model: Model,
+  backend: WebGpuBackend | undefined,
+): FitOptions {
+  const n = job.y.length / outputsOf(job.model);
+  const options: FitOptions = {
+    epochs: job.epochs,
+    optimizer: optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs),
+    batch: job.batch,
+    key: job.seed,
+    normalize: job.normalize && job.checkpoint === undefined,
+    ...(model.kind === 'mlp' ? { loss: job.loss } : {}),
+    ...(job.gradNorms === true && !backend ? { recordGradNorms: true } : {}),
+  };
+  if (!backend) return options;
+  return { ...options, progressEvery: job.chunk, backend } as unknown as FitOptions;
+}
+
+/**
+ * The worker's `setup`: checks the job against the demo's limits and builds its trainer (on the
+ * GPU device of the worker for `backend: 'webgpu'`).
+ *
+ * @example
+ * ```ts
+ * serveTrainer(self, { setup: (job: JobSpec, context) => setupJob(job, context), webgpu });
+ * ```
+ */
+export async function setupJob(
+  job: JobSpec,
+  context: SetupContext,
+  adapter?: () => string | undefined,
+): Promise<WorkerSetup<ReadyInfo, ProgressExtra>> {
+  const problem = checkJob(job);
+  if (problem) throw new Error(problem);
+  const model = initialModel(job);
+  const backend = job.backend === 'webgpu' ? await context.webgpu() : undefined;
+  const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
+  const trainer = createTrainer(model, data, trainerOptions(job, model, backend));
+  const grid = job.grid && job.grid.length > 0 ? Float64Array.from(job.grid) : undefined;
+  const name = adapter?.();
+  return {
+    trainer,
+    epochs: job.epochs,
+    info: { backend: job.backend, ...(name ? { adapter: name } : {}) },
+    ...(grid ? { extra: () => ({ prediction: predict(trainer.result().model, grid) }) } : {}),
+  };
+}
