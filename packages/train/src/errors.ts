@@ -47,3 +47,46 @@ export class CheckpointError extends TrainError {
     super(message);
   }
 }
+
+/**
+ * A trainer was used in a state that does not allow it: after `dispose()`, after it diverged,
+ * after it finished, or while `run()` is in progress. `state` says which.
+ *
+ * @example
+ * ```ts
+ * trainer.dispose();
+ * trainer.step(); // TrainerStateError: step: the trainer was disposed
+ * ```
+ */
+export class TrainerStateError extends TrainError {
+  override name = 'TrainerStateError';
+  constructor(
+    message: string,
+    /** Why the call was refused. */
+    readonly state: 'disposed' | 'diverged' | 'finished' | 'running',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A trainer snapshot does not fit: malformed, another format or version, a field of the wrong
+ * shape (another model's), or an optimizer other than the one it stored. `path` is the JSON path
+ * of the mismatch (`$.optimizer.state.buffers.mu`).
+ *
+ * @example
+ * ```ts
+ * try { restoreTrainer(snapshot, data); }
+ * catch (e) { if (e instanceof SnapshotError) console.log(e.path); }
+ * ```
+ */
+export class SnapshotError extends TrainError {
+  override name = 'SnapshotError';
+  constructor(
+    message: string,
+    /** JSON path of the offending field, `$` for the whole snapshot. */
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,9 +1,8 @@
 import { initMlp, key, mlpSpec, type Value, valueAndGradVector } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
-import { type FitOptions, fit as fitModel } from './fit.js';
-
 import { type MlpModel, predict } from './model.js';
 import { adam, applyUpdates, sgd } from './optimizers/index.js';
+import { type FitOptions, fit as fitModel } from './trainer/index.js';
 
 const linspace = (a: number, b: number, n: number) =>
   Float64Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));

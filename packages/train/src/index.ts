@@ -15,20 +15,13 @@ export {
 } from './batches.js';
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from './checkpoint.js';
 export type { DataInput, Dataset } from './data.js';
-export { CheckpointError, DivergenceError, TrainError } from './errors.js';
 export {
-  type EarlyStoppingOptions,
-  type FitOptions,
-  type FitResult,
-  fit,
-  type History,
-  type InputScaling,
-  type NormalizeOption,
-  type ProgressEvent,
-  type StopReason,
-  type TargetScaling,
-  type WebGpuFitOptions,
-} from './fit.js';
+  CheckpointError,
+  DivergenceError,
+  SnapshotError,
+  TrainError,
+  TrainerStateError,
+} from './errors.js';
 export {
   type ChainModel,
   type MlpLoss,
@@ -52,6 +45,7 @@ export * from './optimizers/index.js';
 export {
   constantSchedule,
   cosineDecay,
+  describeSchedule,
   exponentialDecay,
   type LearningRate,
   linearSchedule,
@@ -60,6 +54,35 @@ export {
   stepDecay,
   warmupCosineDecay,
 } from './schedules.js';
+export {
+  createTrainer,
+  type EarlyStoppingOptions,
+  type FitOptions,
+  type FitResult,
+  fit,
+  fitAsync,
+  type History,
+  type InputScaling,
+  type NormalizeOption,
+  type OptimizerStateSnapshot,
+  type ProgressEvent,
+  type RestoreOptions,
+  type RunOptions,
+  type RunSummary,
+  restoreTrainer,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotModel,
+  type SnapshotOptions,
+  type StopReason,
+  snapshotFromJSON,
+  snapshotToJSON,
+  type TargetScaling,
+  type Trainer,
+  type TrainerOptions,
+  type TrainerSnapshot,
+  type WebGpuFitOptions,
+} from './trainer/index.js';
 export type {
   GpuLossRequest,
   GpuMlpTrainerFactory,

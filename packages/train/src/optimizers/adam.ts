@@ -8,6 +8,7 @@ import {
   makeState,
   nonNegative,
   type OptimizerState,
+  scheduleField,
   unitInterval,
 } from './types.js';
 
@@ -99,7 +100,14 @@ export function adam(
   const lr = toSchedule('adam', learningRate);
   const { b1, b2, eps } = adamOptions('adam', options);
   return {
-    config: { name: 'adam', learningRate: describeRate(learningRate), b1, b2, eps },
+    config: {
+      name: 'adam',
+      learningRate: describeRate(learningRate),
+      b1,
+      b2,
+      eps,
+      ...scheduleField(learningRate),
+    },
     init: (params) => adamState('adam.init', params),
     update(grads, state) {
       checkGrads('adam.update', grads, state);
@@ -123,7 +131,15 @@ export function adamw(
   const { b1, b2, eps } = adamOptions('adamw', options);
   const weightDecay = nonNegative('adamw', 'options.weightDecay', options.weightDecay ?? 1e-4);
   return {
-    config: { name: 'adamw', learningRate: describeRate(learningRate), b1, b2, eps, weightDecay },
+    config: {
+      name: 'adamw',
+      learningRate: describeRate(learningRate),
+      b1,
+      b2,
+      eps,
+      weightDecay,
+      ...scheduleField(learningRate),
+    },
     init: (params) => adamState('adamw.init', params),
     update(grads, state, params) {
       checkGrads('adamw.update', grads, state);

@@ -6,6 +6,7 @@ import {
   type GradientTransformation,
   makeState,
   type OptimizerState,
+  scheduleField,
   unitInterval,
 } from './types.js';
 
@@ -84,7 +85,13 @@ export function momentum(
   const beta = unitInterval('momentum', 'options.beta', options.beta ?? 0.9);
   const nesterov = options.nesterov ?? false;
   return {
-    config: { name: 'momentum', learningRate: describeRate(learningRate), beta, nesterov },
+    config: {
+      name: 'momentum',
+      learningRate: describeRate(learningRate),
+      beta,
+      nesterov,
+      ...scheduleField(learningRate),
+    },
     init(params) {
       const n = checkParams('momentum.init', params).length;
       return makeState(n, { trace: new Float64Array(n) });

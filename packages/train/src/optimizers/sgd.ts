@@ -7,6 +7,7 @@ import {
   type GradientTransformation,
   makeState,
   type OptimizerState,
+  scheduleField,
   unitInterval,
 } from './types.js';
 
@@ -43,7 +44,13 @@ export function sgd(
   const beta = unitInterval('sgd', 'options.momentum', options.momentum ?? 0);
   const nesterov = options.nesterov ?? false;
   return {
-    config: { name: 'sgd', learningRate: describeRate(learningRate), momentum: beta, nesterov },
+    config: {
+      name: 'sgd',
+      learningRate: describeRate(learningRate),
+      momentum: beta,
+      nesterov,
+      ...scheduleField(learningRate),
+    },
     init(params) {
       const n = checkParams('sgd.init', params).length;
       return makeState(n, { trace: new Float64Array(beta > 0 ? n : 0) });
@@ -68,7 +75,11 @@ export function sgd(
 export function scaleByLearningRate(learningRate: LearningRate): GradientTransformation {
   const lr = toSchedule('scaleByLearningRate', learningRate);
   return {
-    config: { name: 'scaleByLearningRate', learningRate: describeRate(learningRate) },
+    config: {
+      name: 'scaleByLearningRate',
+      learningRate: describeRate(learningRate),
+      ...scheduleField(learningRate),
+    },
     init(params) {
       return makeState(checkParams('scaleByLearningRate.init', params).length, {});
     },

@@ -1,5 +1,5 @@
 import { formatValue, invalidArgument, ShapeError, ValidationError } from '@annlab/core';
-import type { LearningRate } from '../schedules.js';
+import { describeSchedule, type LearningRate } from '../schedules.js';
 
 /**
  * State of a gradient transformation. The state owns its buffers: `update` overwrites them in place
@@ -96,4 +96,10 @@ export function nonNegative(fn: string, arg: string, value: unknown): number {
 /** Learning rate as stored in configs: the number, or `'schedule'`. */
 export function describeRate(lr: LearningRate): number | string {
   return typeof lr === 'number' ? lr : 'schedule';
+}
+
+/** `{ schedule: description }` for a built-in schedule (see `describeSchedule`), else `{}`. */
+export function scheduleField(lr: LearningRate): { schedule?: string } {
+  const d = describeSchedule(lr);
+  return d === undefined ? {} : { schedule: d };
 }
