@@ -6,10 +6,11 @@ import {
   loadModel,
   predict,
   saveModel,
+  type Trainer,
 } from '@annlab/train';
 import type { SetupContext } from '@annlab/train/worker';
 import { describe, expect, it } from 'vitest';
-import { setupJob, stepsPerEpoch } from './adapter.js';
+import { setupJob, stepsPerEpoch, trainerOf } from './adapter.js';
 import { toDemoMessage } from './client.js';
 import { checkJob, type JobSpec } from './protocol.js';
 
@@ -36,8 +37,9 @@ const cpuOnly: SetupContext = {
 
 describe('setupJob', () => {
   it('builds the trainer of one fit: per-sample SGD, shuffled epochs, in runs of any length', async () => {
-    const { trainer, epochs } = await setupJob(base, cpuOnly);
+    const { trainer: served, epochs } = await setupJob(base, cpuOnly);
     expect(epochs).toBe(12);
+    const trainer = served as Trainer;
     for (const k of [5, 1, 6]) trainer.runEpochs(k);
     const net: ChainModel = { kind: 'chain', params: initChain(key(0), 3) };
     const ref = fitModel(net, { x, y }, { epochs: 12, batch: 'sgd', learningRate: 0.01, key: 0 });
@@ -55,7 +57,7 @@ describe('setupJob', () => {
       epochs: 9,
       normalize: true,
     };
-    const { trainer } = await setupJob(job, cpuOnly);
+    const trainer = trainerOf(job);
     await trainer.run({ epochs: 9 });
     const spec = { sizes: [1, 8, 1], activations: ['tanh', 'identity'] } as const;
     const ref = fitModel(
@@ -70,7 +72,7 @@ describe('setupJob', () => {
   it('reports the prediction on the grid in the targets units, as the saved model predicts', async () => {
     const job: JobSpec = { ...base, epochs: 200, chunk: 200, normalize: true, grid: [1, 2] };
     const { trainer, extra } = await setupJob(job, cpuOnly);
-    trainer.runEpochs(200);
+    (trainer as Trainer).runEpochs(200);
     const p = extra!().prediction!;
     // Roughly on the line −3x + 2 after 200 epochs of SGD …
     expect(p).toBeAllclose([-1, -4], { rtol: 0, atol: 0.6 });

@@ -3,24 +3,29 @@
  * the initial model, the dataset and `createTrainer`'s options. The worker
  * (`train.worker.ts`) serves it with `@annlab/train/worker`; nothing here trains by itself.
  */
-import { chainParams, initChain, initMlp, key, mlpSpec } from '@annlab/core';
+import { chainParams, foldIn, initChain, initMlp, key, mlpSpec, permutation } from '@annlab/core';
 import {
   adam,
   cosineDecay,
   createTrainer,
   exponentialDecay,
   type FitOptions,
+  type FitResult,
+  fitAsync,
   type GradientTransformation,
   type LearningRate,
   loadModel,
+  type MlpModel,
   type Model,
   momentum,
   predict,
   sgd,
   stepDecay,
+  type Trainer,
   type WebGpuBackend,
+  type WebGpuFitOptions,
 } from '@annlab/train';
-import type { SetupContext, WorkerSetup } from '@annlab/train/worker';
+import type { SetupContext, WorkerSetup, WorkerTrainer } from '@annlab/train/worker';
 import { type Backend, checkJob, type JobSpec, outputsOf } from './protocol.js';
 
 /** Sent with `ready`: the backend used (and the GPU adapter's name on WebGPU). */
@@ -86,26 +91,100 @@ export function initialModel(job: JobSpec): Model {
 
 /**
  * `createTrainer`'s options for a job: the job's optimizer and schedule over the whole run, its
- * batches shuffled by its seed, its loss (MLPs), normalisation on a fresh model, and on WebGPU the
- * backend and a read-back every `chunk` epochs.
+ * batches shuffled by its seed, its loss (MLPs), normalisation on a fresh model, and gradient norms
+ * when asked.
  */
-export function trainerOptions(
-  job: JobSpec,
-  model: Model,
-  backend: WebGpuBackend | undefined,
-): FitOptions {
+export function trainerOptions(job: JobSpec, model: Model): FitOptions {
   const n = job.y.length / outputsOf(job.model);
-  const options: FitOptions = {
+  return {
     epochs: job.epochs,
     optimizer: optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs),
     batch: job.batch,
     key: job.seed,
     normalize: job.normalize && job.checkpoint === undefined,
     ...(model.kind === 'mlp' ? { loss: job.loss } : {}),
-    ...(job.gradNorms === true && !backend ? { recordGradNorms: true } : {}),
+    ...(job.gradNorms === true ? { recordGradNorms: true } : {}),
   };
-  if (!backend) return options;
-  return { ...options, progressEvery: job.chunk, backend } as unknown as FitOptions;
+}
+
+/** The CPU trainer of a job (checked against the demo's limits first). */
+export function trainerOf(job: JobSpec): Trainer {
+  const problem = checkJob(job);
+  if (problem) throw new Error(problem);
+  const model = initialModel(job);
+  const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
+  return createTrainer(model, data, trainerOptions(job, model));
+}
+
+/**
+ * A WebGPU run of an MLP job behind the worker's trainer interface, until train's trainer has a
+ * WebGPU engine (today `createTrainer` is CPU-only and the GPU path is `fitAsync`): each run is one
+ * `fitAsync` from the parameters (and normalisation) the previous one ended with, on the job's
+ * keyed epoch orders. A pause therefore restarts the optimizer's moments; `snapshot` is not
+ * available. The loss and parameters are read back every `chunk` epochs.
+ */
+function gpuTrainer(
+  job: JobSpec,
+  backend: WebGpuBackend,
+): WorkerTrainer & { readonly ran: boolean } {
+  if (job.model.kind !== 'mlp')
+    throw new Error('WebGPU trains MLPs here; choose the CPU for a chain');
+  const problem = checkJob(job);
+  if (problem) throw new Error(problem);
+  let model = initialModel(job) as MlpModel;
+  const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
+  const n = job.y.length / outputsOf(job.model);
+  const root = key(job.seed);
+  const base = trainerOptions(job, model);
+  let epoch = 0;
+  let updates = 0;
+  let params = Float64Array.from(model.params);
+  let last: FitResult | undefined;
+  return {
+    get epoch() {
+      return epoch;
+    },
+    epochs: job.epochs,
+    get params() {
+      return params;
+    },
+    get ran() {
+      return last !== undefined;
+    },
+    async run(o) {
+      const start = epoch;
+      const startUpdates = updates;
+      const options: WebGpuFitOptions = {
+        ...(base as Omit<FitOptions, 'backend'>),
+        epochs: Math.min(o.epochs ?? job.epochs - start, job.epochs - start),
+        normalize: start === 0 ? base.normalize : false,
+        shuffle: (e: number) => permutation(foldIn(root, start + e), n),
+        progressEvery: job.chunk,
+        backend,
+        ...(o.signal ? { signal: o.signal } : {}),
+        onProgress(e) {
+          epoch = start + e.epoch + 1;
+          updates = startUpdates + e.updates;
+          params = Float64Array.from(e.params);
+          o.onProgress?.({ ...e, epoch: start + e.epoch, updates });
+        },
+      };
+      const r = await fitAsync(model, data, options);
+      model = r.model;
+      params = Float64Array.from(r.params);
+      epoch = start + r.epochs;
+      last = r;
+      return r;
+    },
+    snapshot() {
+      throw new Error('snapshots of WebGPU runs are not available yet');
+    },
+    result() {
+      if (!last) throw new Error('no WebGPU run has finished yet');
+      return last;
+    },
+    dispose() {},
+  };
 }
 
 /**
@@ -122,18 +201,18 @@ export async function setupJob(
   context: SetupContext,
   adapter?: () => string | undefined,
 ): Promise<WorkerSetup<ReadyInfo, ProgressExtra>> {
-  const problem = checkJob(job);
-  if (problem) throw new Error(problem);
-  const model = initialModel(job);
-  const backend = job.backend === 'webgpu' ? await context.webgpu() : undefined;
-  const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
-  const trainer = createTrainer(model, data, trainerOptions(job, model, backend));
+  const trainer =
+    job.backend === 'webgpu' ? gpuTrainer(job, await context.webgpu()) : trainerOf(job);
   const grid = job.grid && job.grid.length > 0 ? Float64Array.from(job.grid) : undefined;
   const name = adapter?.();
+  const prediction = (): ProgressExtra => {
+    if (!grid || (job.backend === 'webgpu' && trainer.epoch === 0)) return {};
+    return { prediction: predict(trainer.result().model, grid) };
+  };
   return {
     trainer,
     epochs: job.epochs,
     info: { backend: job.backend, ...(name ? { adapter: name } : {}) },
-    ...(grid ? { extra: () => ({ prediction: predict(trainer.result().model, grid) }) } : {}),
+    ...(grid ? { extra: prediction } : {}),
   };
 }

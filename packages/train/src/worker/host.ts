@@ -3,11 +3,12 @@
  * {@link serveTrainer} and hands the worker's messages of the current job to one listener.
  */
 import { TrainError } from '../errors.js';
+import type { TrainerSnapshot } from '../index.js';
 import { listen, type MessageEndpoint } from './endpoint.js';
 import type { StartOptions, TrainerCommand, TrainerEvent } from './protocol.js';
 
 /** A trainer in a worker, driven from the host. */
-export interface TrainerConnection<J, S = unknown> {
+export interface TrainerConnection<J> {
   /** Starts a job (replacing the current one, whose late messages are then dropped). */
   start(job: J, options?: StartOptions): void;
   pause(): void;
@@ -15,7 +16,7 @@ export interface TrainerConnection<J, S = unknown> {
   /** Trains `epochs` more epochs (default 1) while paused. */
   step(epochs?: number): void;
   /** A checkpoint of the current job's trainer (model, optimizer and shuffle state). */
-  snapshot(): Promise<S>;
+  snapshot(): Promise<TrainerSnapshot>;
   /** Stops the job: the worker answers `done` with `stopReason: 'aborted'` and the last parameters. */
   abort(): void;
   /** Stops listening (the caller terminates the worker itself). */
@@ -48,20 +49,20 @@ export class WorkerTrainerError extends TrainError {
  * trainer.start(job, { progressEvery: 10 });
  * ```
  */
-export function connectTrainer<J, I = unknown, X = unknown, S = unknown>(
+export function connectTrainer<J, I = unknown, X = unknown>(
   endpoint: MessageEndpoint,
-  onEvent: (event: TrainerEvent<I, X, S>) => void,
-): TrainerConnection<J, S> {
+  onEvent: (event: TrainerEvent<I, X>) => void,
+): TrainerConnection<J> {
   const fn = 'connectTrainer';
   if (typeof onEvent !== 'function') {
     throw new TypeError(`${fn}: onEvent must be a function, got ${String(onEvent)}`);
   }
   let current = 0;
   let nextRequest = 0;
-  const pending = new Map<number, { ok: (s: S) => void; fail: (e: Error) => void }>();
+  const pending = new Map<number, { ok: (s: TrainerSnapshot) => void; fail: (e: Error) => void }>();
   const send = (m: TrainerCommand<J>) => endpoint.postMessage(m, []);
   const unlisten = listen(fn, endpoint, (raw) => {
-    const m = raw as TrainerEvent<I, X, S>;
+    const m = raw as TrainerEvent<I, X>;
     if (m.type === 'snapshot' || (m.type === 'error' && m.request !== undefined)) {
       const p = pending.get(m.request!);
       pending.delete(m.request!);
@@ -86,7 +87,7 @@ export function connectTrainer<J, I = unknown, X = unknown, S = unknown>(
     },
     snapshot() {
       const request = nextRequest++;
-      return new Promise<S>((ok, fail) => {
+      return new Promise<TrainerSnapshot>((ok, fail) => {
         pending.set(request, { ok, fail });
         send({ type: 'snapshot', request });
       });

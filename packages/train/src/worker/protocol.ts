@@ -9,7 +9,7 @@
  * Parameters and histories travel as typed arrays whose buffers are transferred (never shared with
  * the trainer: the worker copies its live parameters into a fresh buffer for each message).
  */
-import type { StopReason } from '../index.js';
+import type { StopReason, TrainerSnapshot } from '../index.js';
 
 /** Options of a `start` command that apply to any job. */
 export interface StartOptions {
@@ -57,7 +57,7 @@ export interface ProgressMessage<X> {
 }
 
 /** Messages from the worker. `I` is what `setup` reports with `ready`, `X` the progress extra. */
-export type TrainerEvent<I = unknown, X = unknown, S = unknown> =
+export type TrainerEvent<I = unknown, X = unknown> =
   | {
       readonly type: 'ready';
       readonly id: number;
@@ -77,7 +77,7 @@ export type TrainerEvent<I = unknown, X = unknown, S = unknown> =
       readonly type: 'snapshot';
       readonly id: number;
       readonly request: number;
-      readonly snapshot: S;
+      readonly snapshot: TrainerSnapshot;
     }
   | {
       readonly type: 'done';

@@ -16,14 +16,16 @@
  */
 import { saveModel } from '../checkpoint.js';
 import { DivergenceError } from '../errors.js';
-import type { FitResult, ProgressEvent } from '../index.js';
+import type { FitResult, ProgressEvent, TrainerSnapshot } from '../index.js';
 import { cloneForTransfer, copyOf, listen, type MessageEndpoint } from './endpoint.js';
 import type { ProgressMessage, StartOptions, TrainerCommand, TrainerEvent } from './protocol.js';
 
 /** What {@link serveTrainer} needs of a trainer (`createTrainer`'s `Trainer` has all of it). */
-export interface WorkerTrainer<S = unknown> {
+export interface WorkerTrainer {
   /** Epochs completed. */
   readonly epoch: number;
+  /** Epochs the trainer is configured for. */
+  readonly epochs?: number;
   /** The live flat parameters. */
   readonly params: Float64Array;
   run(options: {
@@ -32,16 +34,19 @@ export interface WorkerTrainer<S = unknown> {
     onProgress?: (event: ProgressEvent) => void;
     yieldEveryMs?: number;
   }): Promise<FitResult>;
-  snapshot(): S;
+  snapshot(): TrainerSnapshot;
   result(): FitResult;
   dispose(): void;
 }
 
 /** What `setup` returns: the trainer of a job and how far to train it. */
-export interface WorkerSetup<I = unknown, X = unknown, S = unknown> {
-  readonly trainer: WorkerTrainer<S>;
-  /** Total epochs of the job (counted from epoch 0, so a restored trainer trains the rest). */
-  readonly epochs: number;
+export interface WorkerSetup<I = unknown, X = unknown> {
+  readonly trainer: WorkerTrainer;
+  /**
+   * Total epochs of the job, counted from epoch 0 (a restored trainer trains the rest); default
+   * `trainer.epochs`.
+   */
+  readonly epochs?: number;
   /** Sent with `ready` (e.g. the backend and adapter actually used). */
   readonly info?: I;
   /** Called for each `progress` message; its value travels as the message's `extra`. */
@@ -58,9 +63,9 @@ export interface SetupContext {
 }
 
 /** Options of {@link serveTrainer}. */
-export interface ServeOptions<J, I, X, S> {
+export interface ServeOptions<J, I, X> {
   /** Builds the trainer of a job (an adapter from the caller's job description). */
-  setup(job: J, context: SetupContext): WorkerSetup<I, X, S> | Promise<WorkerSetup<I, X, S>>;
+  setup(job: J, context: SetupContext): WorkerSetup<I, X> | Promise<WorkerSetup<I, X>>;
   /** Creates the WebGPU backend inside the worker, on the first job that asks for it. */
   webgpu?: () => Promise<import('../webgpu.js').WebGpuBackend>;
 }
@@ -70,9 +75,9 @@ export interface TrainerServer {
   close(): void;
 }
 
-interface Job<X, S> {
+interface Job<X> {
   readonly id: number;
-  readonly trainer: WorkerTrainer<S>;
+  readonly trainer: WorkerTrainer;
   readonly epochs: number;
   readonly extra: (() => X) | undefined;
   readonly progressEvery: number;
@@ -120,15 +125,15 @@ function positiveInt(fn: string, arg: string, v: unknown, fallback: number): num
  * });
  * ```
  */
-export function serveTrainer<J, I = unknown, X = unknown, S = unknown>(
+export function serveTrainer<J, I = unknown, X = unknown>(
   endpoint: MessageEndpoint,
-  options: ServeOptions<J, I, X, S>,
+  options: ServeOptions<J, I, X>,
 ): TrainerServer {
   const fn = 'serveTrainer';
   if (typeof options?.setup !== 'function') {
     throw new TypeError(`${fn}: options.setup must be a function, got ${String(options?.setup)}`);
   }
-  let job: Job<X, S> | undefined;
+  let job: Job<X> | undefined;
   /** Number of the latest `start`, to drop setups that finish after a newer start or abort. */
   let latest = -1;
   let gpu: Promise<import('../webgpu.js').WebGpuBackend> | undefined;
@@ -146,10 +151,10 @@ export function serveTrainer<J, I = unknown, X = unknown, S = unknown>(
     },
   };
 
-  const post = (message: TrainerEvent<I, X, S>, transfer: ArrayBuffer[] = []) =>
+  const post = (message: TrainerEvent<I, X>, transfer: ArrayBuffer[] = []) =>
     endpoint.postMessage(message, transfer);
 
-  const errorMessage = (id: number, e: unknown, j: Job<X, S> | undefined, request?: number) => {
+  const errorMessage = (id: number, e: unknown, j: Job<X> | undefined, request?: number) => {
     const err = e instanceof Error ? e : new Error(String(e));
     const params =
       err instanceof DivergenceError
@@ -171,7 +176,7 @@ export function serveTrainer<J, I = unknown, X = unknown, S = unknown>(
     );
   };
 
-  const flush = (j: Job<X, S>) => {
+  const flush = (j: Job<X>) => {
     const r = j.records;
     if (r.at.length === 0) return;
     const params = copyOf(j.trainer.params);
@@ -195,7 +200,7 @@ export function serveTrainer<J, I = unknown, X = unknown, S = unknown>(
     post(out, transfer);
   };
 
-  const finish = (j: Job<X, S>, stopReason: FitResult['stopReason']) => {
+  const finish = (j: Job<X>, stopReason: FitResult['stopReason']) => {
     j.ended = true;
     j.running = false;
     const result = j.trainer.result();
@@ -216,7 +221,7 @@ export function serveTrainer<J, I = unknown, X = unknown, S = unknown>(
   };
 
   /** Runs the job while it is wanted running or has steps asked for; one run at a time. */
-  const drive = async (j: Job<X, S>): Promise<void> => {
+  const drive = async (j: Job<X>): Promise<void> => {
     if (j.busy || j.ended) return;
     j.busy = true;
     let release: () => void = () => {};
@@ -313,8 +318,8 @@ export function serveTrainer<J, I = unknown, X = unknown, S = unknown>(
       s.trainer.dispose();
       return;
     }
-    const epochs = positiveInt(fn, 'setup().epochs', s.epochs, 1);
-    const j: Job<X, S> = {
+    const epochs = positiveInt(fn, 'setup().epochs', s.epochs ?? s.trainer.epochs, 1);
+    const j: Job<X> = {
       id,
       trainer: s.trainer,
       epochs,

@@ -4,20 +4,16 @@ import type { MessageEndpoint } from '../endpoint.js';
 import { connectTrainer } from '../host.js';
 import type { TrainerEvent } from '../protocol.js';
 import type { TestJob } from './jobs.js';
-import type { TrainerSnapshot } from '../../index.js';
 
-export type TestEvent = TrainerEvent<{ n: number }, { epoch: number }, TrainerSnapshot>;
+export type TestEvent = TrainerEvent<{ n: number }, { epoch: number }>;
 
 export function harness(endpoint: MessageEndpoint) {
   const events: TestEvent[] = [];
   const waiting: Array<() => boolean> = [];
-  const connection = connectTrainer<TestJob, { n: number }, { epoch: number }, TrainerSnapshot>(
-    endpoint,
-    (m) => {
-      events.push(m);
-      for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i]!()) waiting.splice(i, 1);
-    },
-  );
+  const connection = connectTrainer<TestJob, { n: number }, { epoch: number }>(endpoint, (m) => {
+    events.push(m);
+    for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i]!()) waiting.splice(i, 1);
+  });
   /** The first event (from index `from` on) that `pick` accepts, waiting for it if needed. */
   function until<E extends TestEvent>(pick: (e: TestEvent) => e is E, from = 0): Promise<E> {
     return new Promise((ok) => {

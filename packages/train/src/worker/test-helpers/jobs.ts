@@ -4,9 +4,16 @@
  * exactly the trainer the tests build directly.
  */
 import { initChain, initMlp, key, mlpSpec } from '@annlab/core';
-import { adam, cosineDecay, type FitOptions, type Model } from '../../index.js';
+import {
+  adam,
+  cosineDecay,
+  createTrainer,
+  type FitOptions,
+  type Model,
+  restoreTrainer,
+  type TrainerSnapshot,
+} from '../../index.js';
 import type { WorkerSetup } from '../serve.js';
-import { createTrainer, restoreTrainer, type TrainerSnapshot } from './shim.js'; // SHIM
 
 /** A test job: plain data, as a page would post it. */
 export interface TestJob {
@@ -52,15 +59,15 @@ export function testOptions(job: TestJob): FitOptions {
 /** The trainer a test job describes (what the tests also build directly, as the reference). */
 export function buildTrainer(job: TestJob) {
   const data = testData();
+  const options = testOptions(job);
+  // A schedule cannot be rebuilt from a snapshot: pass the same optimizer again.
   return job.snapshot
-    ? restoreTrainer(job.snapshot, data, testOptions(job))
-    : createTrainer(testModel(job), data, testOptions(job));
+    ? restoreTrainer(job.snapshot, data, options.optimizer ? { optimizer: options.optimizer } : {})
+    : createTrainer(testModel(job), data, options);
 }
 
 /** The `setup` of the test workers. */
-export function setupTestJob(
-  job: TestJob,
-): WorkerSetup<{ n: number }, { epoch: number }, TrainerSnapshot> {
+export function setupTestJob(job: TestJob): WorkerSetup<{ n: number }, { epoch: number }> {
   const trainer = buildTrainer(job);
   return { trainer, epochs: job.epochs, info: { n: 40 }, extra: () => ({ epoch: trainer.epoch }) };
 }
