@@ -72,8 +72,12 @@ describe('setupJob', () => {
   it('reports the prediction on the grid in the targets units, as the saved model predicts', async () => {
     const job: JobSpec = { ...base, epochs: 200, chunk: 200, normalize: true, grid: [1, 2] };
     const { trainer, extra } = await setupJob(job, cpuOnly);
-    (trainer as Trainer).runEpochs(200);
+    // The worker asks for it while the trainer runs (when result() is not allowed).
+    const seen: Float64Array[] = [];
+    await (trainer as Trainer).run({ onProgress: () => seen.push(extra!().prediction!) });
+    expect(seen.length).toBe(200);
     const p = extra!().prediction!;
+    expect(seen.at(-1)).toBeAllclose(p, { rtol: 0, atol: 0 });
     // Roughly on the line −3x + 2 after 200 epochs of SGD …
     expect(p).toBeAllclose([-1, -4], { rtol: 0, atol: 0.6 });
     // … and exactly what the saved model predicts (normalisation included).

@@ -187,6 +187,13 @@ function gpuTrainer(
   };
 }
 
+/** `model` with the flat parameters `p` (copied). */
+export function withParams(model: Model, p: Float64Array): Model {
+  if (model.kind === 'mlp') return { ...model, params: Float64Array.from(p) };
+  const d = model.params.depth;
+  return { ...model, params: chainParams(p.subarray(0, d), p.subarray(d)) };
+}
+
 /**
  * The worker's `setup`: checks the job against the demo's limits and builds its trainer (on the
  * GPU device of the worker for `backend: 'webgpu'`).
@@ -201,13 +208,17 @@ export async function setupJob(
   context: SetupContext,
   adapter?: () => string | undefined,
 ): Promise<WorkerSetup<ReadyInfo, ProgressExtra>> {
-  const trainer =
-    job.backend === 'webgpu' ? gpuTrainer(job, await context.webgpu()) : trainerOf(job);
+  const gpu = job.backend === 'webgpu' ? gpuTrainer(job, await context.webgpu()) : undefined;
+  const trainer: WorkerTrainer = gpu ?? trainerOf(job);
   const grid = job.grid && job.grid.length > 0 ? Float64Array.from(job.grid) : undefined;
   const name = adapter?.();
+  // A trainer cannot be read while it runs: predict from its live parameters, with the model (and
+  // normalisation) it was set up with. On the GPU the model is known at the end of each run only.
+  const template = gpu ? undefined : trainer.result().model;
   const prediction = (): ProgressExtra => {
-    if (!grid || (job.backend === 'webgpu' && trainer.epoch === 0)) return {};
-    return { prediction: predict(trainer.result().model, grid) };
+    if (!grid) return {};
+    if (template) return { prediction: predict(withParams(template, trainer.params), grid) };
+    return gpu?.ran ? { prediction: predict(trainer.result().model, grid) } : {};
   };
   return {
     trainer,

@@ -86,6 +86,8 @@ interface Job<X> {
   running: boolean;
   /** Epochs asked for by `step` while paused. */
   steps: number;
+  /** Snapshot requests waiting for the run in flight to stop. */
+  snapshots: number[];
   /** A run is in flight. */
   busy: boolean;
   /** No more training: done, failed or aborted. */
@@ -220,6 +222,21 @@ export function serveTrainer<J, I = unknown, X = unknown>(
     post({ type: 'state', id: j.id, running: false, epoch: j.trainer.epoch });
   };
 
+  /** Answers the snapshot requests that waited for the run in flight to stop. */
+  const answerSnapshots = (j: Job<X>) => {
+    for (const request of j.snapshots.splice(0)) takeSnapshot(j, request);
+  };
+
+  const takeSnapshot = (j: Job<X>, request: number) => {
+    try {
+      const transfer: ArrayBuffer[] = [];
+      const snapshot = cloneForTransfer(j.trainer.snapshot(), transfer);
+      post({ type: 'snapshot', id: j.id, request, snapshot }, transfer);
+    } catch (e) {
+      errorMessage(j.id, e, j, request);
+    }
+  };
+
   /** Runs the job while it is wanted running or has steps asked for; one run at a time. */
   const drive = async (j: Job<X>): Promise<void> => {
     if (j.busy || j.ended) return;
@@ -242,6 +259,7 @@ export function serveTrainer<J, I = unknown, X = unknown>(
         }
         const controller = new AbortController();
         j.controller = controller;
+        const before = j.trainer.epoch;
         const t0 = performance.now();
         let since = t0;
         const result = await j.trainer.run({
@@ -266,6 +284,11 @@ export function serveTrainer<J, I = unknown, X = unknown>(
         j.controller = undefined;
         if (job !== j || j.ended) break;
         flush(j);
+        if (j.snapshots.length > 0) {
+          // A run stopped for snapshots: answer them, then go on with what was asked.
+          answerSnapshots(j);
+          if (!j.running) j.steps += Math.max(0, k - (j.trainer.epoch - before));
+        }
         if (result.stopReason === 'earlyStopping' || j.trainer.epoch >= j.epochs) {
           finish(j, result.stopReason === 'earlyStopping' ? 'earlyStopping' : 'epochs');
           break;
@@ -276,6 +299,7 @@ export function serveTrainer<J, I = unknown, X = unknown>(
       }
     } catch (e) {
       j.controller = undefined;
+      answerSnapshots(j);
       if (job === j && !j.ended) {
         j.ended = true;
         j.running = false;
@@ -297,6 +321,7 @@ export function serveTrainer<J, I = unknown, X = unknown>(
     j.running = false;
     j.controller?.abort();
     await j.idle;
+    answerSnapshots(j);
     if (report && !j.ended) {
       flush(j);
       finish(j, 'aborted');
@@ -328,6 +353,7 @@ export function serveTrainer<J, I = unknown, X = unknown>(
       yieldEveryMs: o.yieldEveryMs,
       running: o.paused !== true,
       steps: 0,
+      snapshots: [],
       busy: false,
       ended: false,
       controller: undefined,
@@ -389,12 +415,12 @@ export function serveTrainer<J, I = unknown, X = unknown>(
           );
           break;
         }
-        try {
-          const transfer: ArrayBuffer[] = [];
-          const snapshot = cloneForTransfer(j.trainer.snapshot(), transfer);
-          post({ type: 'snapshot', id: j.id, request: m.request, snapshot }, transfer);
-        } catch (e) {
-          errorMessage(j.id, e, j, m.request);
+        if (j.busy) {
+          // A trainer cannot be read while it runs: stop the run at its next yield, answer, go on.
+          j.snapshots.push(m.request);
+          j.controller?.abort();
+        } else {
+          takeSnapshot(j, m.request);
         }
         break;
       }

@@ -142,6 +142,26 @@ describe('serveTrainer + connectTrainer (MessageChannel)', () => {
     expect(done.params).toBeAllclose(reference(job).params, { rtol: 0, atol: 0 });
   });
 
+  it('a snapshot asked for while running is taken at a yield, and the run goes on unchanged', async () => {
+    const job: TestJob = { model: 'mlp', batch: 8, epochs: 300, schedule: true };
+    const h = inThread();
+    h.connection.start(job, { yieldEveryMs: 0, progressEvery: 10 });
+    await h.until(h.of('progress'));
+    const snapshot = await h.connection.snapshot();
+    const done = await h.until(h.of('done'));
+    const ref = reference(job);
+    // The snapshot stopped the run between updates, yet the run ends where one call does.
+    expect(snapshot.position.epoch).toBeGreaterThan(0);
+    expect(snapshot.position.epoch).toBeLessThan(300);
+    expect(done.params).toBeAllclose(ref.params, { rtol: 0, atol: 0 });
+    const at = h.progress().flatMap((p) => Array.from(p.at));
+    expect(at).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    // And the snapshot restores to the same end.
+    const restored = buildTrainer({ ...job, snapshot });
+    restored.runEpochs(300);
+    expect(restored.params).toBeAllclose(ref.params, { rtol: 0, atol: 0 });
+  });
+
   it('abort ends with done (aborted) and the parameters of the epochs trained', async () => {
     const job: TestJob = { model: 'chain', batch: 'sgd', epochs: 20000 };
     const h = inThread();
