@@ -71,6 +71,7 @@ describe('runTraining', () => {
       training: [{ workload, rows }],
       core: null,
       matmul: null,
+      peak: null,
       w6: null,
       size: null,
       totalSeconds: 1,
