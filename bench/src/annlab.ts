@@ -10,7 +10,7 @@ import * as core from '@annlab/core';
 import * as gpuApi from '@annlab/gpu';
 import * as train from '@annlab/train';
 import type { ChainProblem, MlpProblem } from './data.js';
-import { sequenceTrainer } from './hand/chain.js';
+import { handChainOrdersTrainer, sequenceTrainer } from './hand/chain.js';
 import type { Trainer } from './harness.js';
 import { setupWebGpu } from './webgpu.js';
 import type { Impl } from './workloads/types.js';
@@ -45,6 +45,42 @@ export function annlabChainImpl(problems: ChainProblem[]): Impl {
       problems.length === 1
         ? chainFitTrainer(problems[0]!)
         : sequenceTrainer(problems.map(chainFitTrainer)),
+  };
+}
+
+/** One chain problem trained by `fit` with its defaults: no `shuffle` option (keyed orders). */
+function chainFitDefaultsTrainer(p: ChainProblem): Trainer {
+  const model: train.ChainModel = { kind: 'chain', params: core.chainParams(p.init[0], p.init[1]) };
+  const data = { x: p.x, y: p.y };
+  let trained: train.ChainModel = model;
+  return {
+    reset() {
+      trained = model;
+    },
+    train(epochs) {
+      trained = train.fit(model, data, { epochs, batch: 'sgd', learningRate: p.lr }).model;
+    },
+    params: () => [trained.params.w.slice(), trained.params.b.slice()],
+  };
+}
+
+/**
+ * W1/W2 "fit defaults": `fit` with no `shuffle` option, as users run it. Its loss is checked against
+ * the hand-written loop on fit's default orders, `permutation(foldIn(key(0), e), n)`.
+ */
+export function annlabChainDefaultsImpl(problems: ChainProblem[]): Impl {
+  const k = core.key(0);
+  const ref = (p: ChainProblem) =>
+    handChainOrdersTrainer(p, (e) => core.permutation(core.foldIn(k, e), p.x.length));
+  return {
+    library: 'annlab',
+    backend: 'CPU f64 (fit defaults: keyed shuffle each epoch)',
+    create: async () =>
+      problems.length === 1
+        ? chainFitDefaultsTrainer(problems[0]!)
+        : sequenceTrainer(problems.map(chainFitDefaultsTrainer)),
+    reference: () =>
+      problems.length === 1 ? ref(problems[0]!) : sequenceTrainer(problems.map(ref)),
   };
 }
 

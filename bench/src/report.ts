@@ -3,6 +3,7 @@ import type { MachineInfo } from './machine.js';
 import type { CoreRow } from './sections/core.js';
 import type { MatmulResult } from './sections/matmul.js';
 import type { PeakResult } from './sections/peak.js';
+import { renderTable, type TableRow } from './sections/table.js';
 import { W6_K, type W6Row } from './sections/w6.js';
 import type { BundleSize } from './size.js';
 import { formatLosses, type TrainingRow } from './training.js';
@@ -23,6 +24,8 @@ export interface Report {
   matmul: MatmulResult | null;
   peak: PeakResult | null;
   w6: W6Row[] | null;
+  /** Reading a CSV table (absent in reports written before it existed). */
+  table?: TableRow[] | null;
   size: BundleSize | null;
   totalSeconds: number;
 }
@@ -70,6 +73,17 @@ function trainingTable(w: TrainingWorkload, rows: TrainingRow[], quick: boolean)
       `| ${r.library} | ${r.backend} | ${ms(r.medianMs)} | ${r.times?.length ?? 0} | ${formatLosses(r.finalLoss)}` +
         `${r.epochs !== r.fullEpochs ? ` (after ${r.epochs})` : ''} | ${check} | ${ratio(r.medianMs, annlab)} | ` +
         `${ratio(r.medianMs, hand)} | ${r.notes.join('; ')} |`,
+    );
+  }
+  // The "fit defaults" ratio (issue #11: target ≤ 1.25×).
+  const defaults = rows.find((r) => r.impl === 'annlabDefaults')?.medianMs;
+  const shuffled = rows.find((r) => r.impl === 'handShuffled')?.medianMs;
+  if (defaults !== undefined && shuffled !== undefined) {
+    lines.push(
+      '',
+      `**${w.id}, fit defaults:** \`fit\` with no \`shuffle\` option (keyed, JAX-compatible orders) ` +
+        `takes ${ratio(defaults, shuffled)} the time of the hand-written loop that reshuffles each ` +
+        'epoch with its own Fisher–Yates (target ≤ 1.25×).',
     );
   }
   lines.push('');
@@ -257,6 +271,7 @@ export function renderReport(r: Report): string {
     }
     out.push('');
   }
+  if (r.table) out.push(...renderTable(r.table));
   if (r.size) {
     const s = r.size;
     const kb = (b: number): string => `${(b / 1024).toFixed(2)} KB`;

@@ -13,6 +13,10 @@ export type ImplName =
   /** annlab's float32 gradients on every core (`createGradientPool`). */
   | 'annlabThreads'
   | 'hand'
+  /** annlab's `fit` with its defaults (no `shuffle` option: a keyed shuffle each epoch). */
+  | 'annlabDefaults'
+  /** The hand-written loop reshuffling each epoch with its own Fisher–Yates. */
+  | 'handShuffled'
   | 'tfjsCpu'
   | 'tfjsWasm'
   | 'tfjsWebgpu'
@@ -41,6 +45,11 @@ export interface Impl {
   maxRuns?: number;
   /** Time budget per timed run, ms, in full and quick mode (see `measure`). */
   budgetMs?: Epochs;
+  /**
+   * The float64 reference of an entry that draws its own sample orders (default: the workload's,
+   * on the shared orders).
+   */
+  reference?: () => Trainer;
 }
 
 /** A training workload (W1–W5). */
