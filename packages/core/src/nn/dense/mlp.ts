@@ -15,7 +15,13 @@ import {
 import { type LossName, loss, sceLabels } from './loss.js';
 import { Act, type MlpSpec, type ResolvedSpec, resolveSpec, sameSpec } from './spec.js';
 import { createDenseWasm, type DenseMatmul, type DenseTanh } from './wasm.js';
-import { createDenseWasmF32, type DenseMatmulF32, type denseF32Kernel } from './wasmF32.js';
+import {
+  createDenseWasmF32,
+  type DenseMatmulF32,
+  type DenseReluF32,
+  type DenseReluGradF32,
+  type denseF32Kernel,
+} from './wasmF32.js';
 
 /** Element type of parameters and workspaces. */
 export type MlpDtype = 'float64' | 'float32';
@@ -55,8 +61,10 @@ interface WasmState {
   readonly mm: DenseMatmul | null;
   /** tanh of pairs (float64) or of quads (float32). */
   readonly th: DenseTanh;
-  /** float32 workspaces: the f32x4 product; null in float64 workspaces. */
+  /** float32 workspaces: the f32x4 product and ReLU; null in float64 workspaces. */
   readonly mm32: DenseMatmulF32 | null;
+  readonly relu32: DenseReluF32 | null;
+  readonly reluGrad32: DenseReluGradF32 | null;
   /** Per layer: the WebAssembly layer, or null where the JS kernels run. */
   readonly layers: (WasmLayer | null)[];
   /** Byte offset of a zero vector of maxWidth elements (the bias of the plain products). */
@@ -176,6 +184,8 @@ function wasmBuffers(
       mm: 'kernel' in wasm ? null : wasm.mm,
       th: wasm.th,
       mm32: 'kernel' in wasm ? wasm.mm : null,
+      relu32: 'kernel' in wasm ? wasm.rl : null,
+      reluGrad32: 'kernel' in wasm ? wasm.drl : null,
       zerosPtr: zeros * bytes,
       onePtr: one * bytes,
       biasSums: view(biasSums, 4 * maxWidth),
@@ -339,6 +349,8 @@ function forward(w: Workspace, params: FloatArray, X: FloatArray, batch: number)
       // buffer of the linear memory is a whole number of 16-byte groups)
       if (wasm.mm32 !== null) wasm.th(ptr(Z), ptr(out), (batch * nOut + 3) >> 2);
       else wasm.th(ptr(Z), ptr(out), (batch * nOut + 1) >> 1);
+    } else if (wasm?.relu32 != null && acts[l] === Act.Relu) {
+      wasm.relu32(ptr(Z), ptr(out), (batch * nOut + 3) >> 2);
     } else {
       applyActivation(acts[l]!, actParams[l]!, Z, out, batch * nOut, w.cdf[l] ?? null);
     }
@@ -415,7 +427,11 @@ function backward(
     dOut = d;
   }
   let G: FloatArray = dOut;
-  if (acts[L - 1] !== Act.Identity) {
+  if (acts[L - 1] === Act.Relu && wasm?.reluGrad32 != null) {
+    const n = batch * layout.layers[L - 1]!.outSize;
+    wasm.reluGrad32(ptr(w.preActivations[L - 1]!), ptr(dOut), ptr(w.back0), (n + 3) >> 2);
+    G = w.back0;
+  } else if (acts[L - 1] !== Act.Identity) {
     multiplyDerivative(
       acts[L - 1]!,
       actParams[L - 1]!,
@@ -458,16 +474,20 @@ function backward(
     } else {
       denseGradInput(G, params, wOffset, D, batch, nIn, nOut);
     }
-    multiplyDerivative(
-      acts[l - 1]!,
-      actParams[l - 1]!,
-      w.preActivations[l - 1]!,
-      w.activations[l - 1]!,
-      D,
-      D,
-      batch * nIn,
-      w.cdf[l - 1] ?? null,
-    );
+    if (acts[l - 1] === Act.Relu && wasm?.reluGrad32 != null) {
+      wasm.reluGrad32(ptr(w.preActivations[l - 1]!), ptr(D), ptr(D), (batch * nIn + 3) >> 2);
+    } else {
+      multiplyDerivative(
+        acts[l - 1]!,
+        actParams[l - 1]!,
+        w.preActivations[l - 1]!,
+        w.activations[l - 1]!,
+        D,
+        D,
+        batch * nIn,
+        w.cdf[l - 1] ?? null,
+      );
+    }
     G = D;
   }
 }

@@ -12,6 +12,8 @@ import {
   mlpSpec,
   mlpValueAndGradient,
 } from './index.js';
+import { applyActivation, multiplyDerivative } from './kernels.js';
+import { Act } from './spec.js';
 import { api, setDenseWasmEnabled } from './wasm.js';
 import { createDenseWasmF32, denseF32Kernel, moduleBytes, setDenseF32Variant } from './wasmF32.js';
 
@@ -158,6 +160,29 @@ describe('the float32 WebAssembly kernel (f32x4)', () => {
     // (measured 2.45u)
     expect(worst).toBeLessThanOrEqual(4);
     expect(Array.from(f.subarray(8000 + n, 8000 + n + 4))).toEqual([42, 42, 42, 42]);
+  });
+
+  it('rl and drl: ReLU and its derivative times g equal the JS kernels element by element (Object.is), NaN and ±0 included', () => {
+    const w = createDenseWasmF32(65536 * 4)!;
+    const f = new Float32Array(w.buffer);
+    const r = seeded(9);
+    const n = 400;
+    const z = Float32Array.from(r.array(n, -3, 3));
+    z.set([0, -0, Number.NaN, Infinity, -Infinity, 1e-40, -1e-40], 0);
+    const g = Float32Array.from(r.array(n, -1, 1));
+    g[10] = Number.NaN;
+    f.set(z, 0);
+    f.set(g, 1000);
+    w.rl(0, 2000 * 4, n / 4);
+    w.drl(0, 1000 * 4, 3000 * 4, n / 4);
+    const relu = new Float32Array(n);
+    const grad = new Float32Array(n);
+    applyActivation(Act.Relu, 0, z, relu, n);
+    multiplyDerivative(Act.Relu, 0, z, relu, g, grad, n);
+    for (let q = 0; q < n; q++) {
+      expect(Object.is(f[2000 + q], relu[q])).toBe(true);
+      expect(Object.is(f[3000 + q], grad[q])).toBe(true);
+    }
   });
 
   it('relaxed SIMD (FMA): where Node validates it (--experimental-wasm-relaxed-simd) the product is within the same bound', () => {

@@ -56,6 +56,15 @@ export type DenseF32Kernel = 'relaxed-simd' | 'simd' | 'none';
  */
 export type DenseTanhF32 = (src: number, dst: number, quads: number) => void;
 
+/** `rl(src, dst, quads)`: dst[q] = max(src[q], 0) (NaN stays NaN) for q < 4·quads. */
+export type DenseReluF32 = (src: number, dst: number, quads: number) => void;
+
+/**
+ * `drl(z, g, out, quads)`: out[q] = g[q] where z[q] > 0, 0 where z[q] ≤ 0, NaN where z[q] is NaN
+ * (the ReLU derivative times g, as `multiplyDerivative`), for q < 4·quads; `out` may be `g`.
+ */
+export type DenseReluGradF32 = (z: number, g: number, out: number, quads: number) => void;
+
 /** The signature of the exported `mm` (all arguments i32; pointers in bytes). */
 export type DenseMatmulF32 = (
   x: number,
@@ -77,6 +86,8 @@ export interface DenseWasmF32 {
   readonly buffer: ArrayBuffer;
   readonly mm: DenseMatmulF32;
   readonly th: DenseTanhF32;
+  readonly rl: DenseReluF32;
+  readonly drl: DenseReluGradF32;
   /** The variant this instance runs. */
   readonly kernel: Exclude<DenseF32Kernel, 'none'>;
 }
@@ -146,6 +157,8 @@ export function createDenseWasmF32(bytes: number): DenseWasmF32 | null {
     buffer: memory.buffer,
     mm: exports.mm as DenseMatmulF32,
     th: exports.th as DenseTanhF32,
+    rl: exports.rl as DenseReluF32,
+    drl: exports.drl as DenseReluGradF32,
     kernel: c.kernel,
   };
 }
@@ -350,25 +363,69 @@ function tanhBody32(): number[] {
   return [...uleb(fn.length), ...fn];
 }
 
-/** The module: imports memory `e.m`, exports `mm` and `th` (see the file comment and above). */
+/** `rl` and `drl` (see {@link DenseReluF32}, {@link DenseReluGradF32}): four lanes per step. */
+function reluBody(grad: boolean): number[] {
+  const code: number[] = [];
+  const emit = (...parts: (number | number[])[]): void => {
+    for (const p of parts) {
+      if (typeof p === 'number') code.push(p);
+      else code.push(...p);
+    }
+  };
+  // parameters: rl (src, dst, quads), drl (z, g, out, quads); then off, end, z
+  const [Z, G, OUT, QUADS] = grad ? [0, 1, 2, 3] : [0, -1, 1, 2];
+  const OFF = QUADS + 1;
+  const END_OFF = QUADS + 2;
+  const vz = QUADS + 3;
+  const vr = QUADS + 4;
+  emit(i32c(0), set(OFF), get(QUADS), i32c(4), I32_SHL, set(END_OFF));
+  emit(get(QUADS), 0x45 /* i32.eqz */, IF, 0x0f /* return */, END);
+  emit(LOOP);
+  emit(get(OUT), get(OFF), I32_ADD);
+  emit(get(Z), get(OFF), I32_ADD, v128Load(0), set(vz));
+  if (grad) {
+    // r = select(g, 0, z > 0); out = select(NaN, r, z ≠ z)
+    emit(get(G), get(OFF), I32_ADD, v128Load(0), splat32(0), get(vz), splat32(0));
+    emit(simd(0x44) /* f32x4.gt */, V128_BITSELECT, set(vr));
+    emit(splat32(Number.NaN), get(vr), get(vz), get(vz), simd(0x42) /* f32x4.ne */);
+    emit(V128_BITSELECT);
+  } else {
+    emit(get(vz), splat32(0), simd(0xe9) /* f32x4.max */);
+  }
+  emit(v128Store(0));
+  emit(get(OFF), i32c(16), I32_ADD, set(OFF), get(OFF), get(END_OFF), I32_LT_U, brIf(0));
+  emit(END);
+  emit(END);
+  const locals = vec([
+    [...uleb(2), I32],
+    [...uleb(2), V128],
+  ]);
+  const fn = [...locals, ...code];
+  return [...uleb(fn.length), ...fn];
+}
+
+/** The module: imports memory `e.m`, exports `mm`, `th`, `rl` and `drl` (see above). */
 export function moduleBytes(relaxed: boolean): Uint8Array<ArrayBuffer> {
   const type = section(
     1,
     vec([
       [0x60, ...vec(Array.from({ length: 11 }, () => [I32])), 0x00],
       [0x60, ...vec([[I32], [I32], [I32]]), 0x00],
+      [0x60, ...vec([[I32], [I32], [I32], [I32]]), 0x00],
     ]),
   );
   const imports = section(2, vec([[...name('e'), ...name('m'), 0x02, 0x00, 0x00]]));
-  const funcs = section(3, vec([[0x00], [0x01]]));
+  const funcs = section(3, vec([[0x00], [0x01], [0x01], [0x02]]));
   const exports = section(
     7,
     vec([
       [...name('mm'), 0x00, 0x00],
       [...name('th'), 0x00, 0x01],
+      [...name('rl'), 0x00, 0x02],
+      [...name('drl'), 0x00, 0x03],
     ]),
   );
-  const code = section(10, vec([body(relaxed), tanhBody32()]));
+  const code = section(10, vec([body(relaxed), tanhBody32(), reluBody(false), reluBody(true)]));
   return new Uint8Array([
     0x00,
     0x61,
