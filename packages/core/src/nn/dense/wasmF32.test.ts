@@ -216,7 +216,7 @@ describe('the float32 WebAssembly kernel (f32x4)', () => {
 
 describe("MLP passes with dtype 'float32' on the f32x4 kernel", () => {
   const cases: [number[], ActivationSpec, ActivationSpec, number][] = [
-    [[2, 16, 16, 8, 1], 'relu', 'identity', 301], // W5's shape, batch past one gradient slice
+    [[2, 16, 16, 8, 1], 'relu', 'identity', 301], // W5's shape, batch past two gradient slices
     [[1, 8, 8, 1], 'tanh', 'identity', 37],
     [[2, 12, 8, 4, 2], 'gelu', 'tanh', 9],
     [[3, 4, 4, 4], 'sigmoid', 'sigmoid', 5],
