@@ -5,6 +5,7 @@
  * reverse-mode autodiff, recomputed live on every change (on the main thread: it is tiny).
  */
 import { chainForward, chainGradient, chainParams, initChain, key, toRows } from '@annlab/core';
+import { doublingGraph, naiveBackward, topologicalBackward } from '../lessons/autodiff.js';
 import { button, fmt, h, matrixTable, numberField, prose, textField } from '../ui/controls.js';
 import type { Chapter } from './types.js';
 
@@ -134,6 +135,58 @@ export const chainChapter: Chapter = {
       out,
     );
     fromKey();
+
+    el.append(
+      h('h2', {}, 'Why autodiff walks a topological order'),
+      prose(
+        'The AD blog’s first backward pass is a recursion: each node hands its gradient to each of its parents, and they recurse. On a graph whose nodes are shared, y₁ = x + x, y₂ = y₁ + y₁, …, that recursion walks every path from the output to x, and there are 2ⁿ of them. Sorting the nodes once (a topological order) and sweeping backwards visits each node once and adds up the same gradient, 2ⁿ.',
+      ),
+    );
+    const levels = numberField({
+      id: 'c2-levels',
+      label: 'Levels n',
+      value: 10,
+      min: 0,
+      max: 22,
+      step: 1,
+    });
+    const visits = h('p', { id: 'c2-visits', class: 'status', role: 'status' });
+    const table = h('table', { id: 'c2-visits-table' });
+    const count = () => {
+      const n = Math.round(levels.get());
+      if (!(n >= 0 && n <= 22)) {
+        visits.textContent = `n must be an integer in [0, 22], got ${levels.input.value}`;
+        return;
+      }
+      const rows = [];
+      for (let k = 0; k <= n; k += Math.max(1, Math.floor(n / 6))) {
+        const g = doublingGraph(k);
+        rows.push({ k, naive: naiveBackward(g.y, g.x), topo: topologicalBackward(g.y, g.x) });
+      }
+      const { x, y } = doublingGraph(n);
+      const naive = naiveBackward(y, x);
+      const topo = topologicalBackward(y, x);
+      table.replaceChildren(
+        h('caption', {}, 'Node visits of the two backward passes'),
+        h('tr', {}, ...['n', 'recursive', 'topological', 'gradient'].map((t) => h('th', {}, t))),
+        ...rows.map((r) =>
+          h(
+            'tr',
+            {},
+            ...[r.k, r.naive.visits, r.topo.visits, r.topo.grad].map((v) => h('td', {}, String(v))),
+          ),
+        ),
+      );
+      visits.textContent = `n = ${n}: the recursive pass visits ${naive.visits} nodes, the topological pass ${topo.visits}; both give the gradient ${topo.grad}`;
+      Object.assign(visits.dataset, {
+        naive: String(naive.visits),
+        topo: String(topo.visits),
+        grad: String(naive.grad === topo.grad ? topo.grad : Number.NaN),
+      });
+    };
+    levels.input.addEventListener('input', count);
+    el.append(h('div', { class: 'controls' }, levels.el), visits, table);
+    count();
   },
   unmount() {},
 };

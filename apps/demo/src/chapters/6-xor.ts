@@ -1,5 +1,5 @@
 /**
- * Chapter 6: XOR with a 2-2-1 network (tanh hidden, sigmoid output): its decision boundary as a heat
+ * Chapter 6: XOR with a 2-2-1 network (the blog's all-sigmoid net by gradient descent, or tanh + Adam): its decision boundary as a heat
  * map while it trains in a worker, and the spread of final losses over many keys (some keys get
  * stuck in a poor local minimum).
  *
@@ -11,7 +11,7 @@
 import { initMlp, key, mlpSpec } from '@annlab/core';
 import { type Gpu, requestGpu, trainSmallMlps } from '@annlab/gpu';
 import { decisionBoundaryChartSpec, lossHistogramChartSpec } from '@annlab/plot';
-import { adam, fit as fitModel } from '@annlab/train';
+import { adam, fit as fitModel, sgd } from '@annlab/train';
 import { type ChartPanel, chartPanel } from '../ui/charts.js';
 import { button, fmt, h, numberField, prose, statusLine } from '../ui/controls.js';
 import { detectGpu } from '../ui/gpuInfo.js';
@@ -30,8 +30,14 @@ let generation = 0;
 const GPU_KEYS = 10_000;
 /** Keys trained one after another on the CPU by default. */
 const CPU_KEYS = 40;
-const XOR_SPEC = mlpSpec([2, 2, 1], 'tanh', 'sigmoid');
-const LEARNING_RATE = 0.05;
+/** The blog's 2-2-1 all-sigmoid network by plain gradient descent, and a labelled modern variant. */
+export type XorVariant = 'blog' | 'modern';
+/** Each variant's hidden activation, optimizer, learning rate and epochs. */
+export const XOR_VARIANTS = {
+  blog: { hidden: 'sigmoid', optimizer: 'sgd', learningRate: 0.1, epochs: 10_000 },
+  modern: { hidden: 'tanh', optimizer: 'adam', learningRate: 0.05, epochs: 600 },
+} as const;
+const xorSpec = (v: XorVariant) => mlpSpec([2, 2, 1], XOR_VARIANTS[v].hidden, 'sigmoid');
 /** A key counts as solving XOR below this final MSE. */
 const SOLVED = 0.05;
 
@@ -52,12 +58,18 @@ function gridInputs(): number[] {
 }
 
 /** Final XOR loss of the 2-2-1 network from one key (CPU, float64). */
-export function xorLoss(seed: number, epochs: number): number {
-  const params = Float64Array.from(initMlp(XOR_SPEC, key(seed)));
+export function xorLoss(seed: number, epochs: number, variant: XorVariant = 'blog'): number {
+  const spec = xorSpec(variant);
+  const v = XOR_VARIANTS[variant];
+  const params = Float64Array.from(initMlp(spec, key(seed)));
   const r = fitModel(
-    { kind: 'mlp', spec: XOR_SPEC, params },
+    { kind: 'mlp', spec, params },
     { x: XOR_X, y: XOR_Y },
-    { epochs, optimizer: adam(LEARNING_RATE), loss: 'mse' },
+    {
+      epochs,
+      optimizer: v.optimizer === 'adam' ? adam(v.learningRate) : sgd(v.learningRate),
+      loss: 'mse',
+    },
   );
   return r.history.loss.at(-1)!;
 }
@@ -70,14 +82,16 @@ export async function xorLossesOnGpu(
   gpu: Gpu,
   count: number,
   epochs: number,
+  variant: XorVariant = 'blog',
 ): Promise<{ losses: Float32Array; seconds: number }> {
+  const v = XOR_VARIANTS[variant];
   return trainSmallMlps(gpu, {
-    spec: XOR_SPEC,
+    spec: xorSpec(variant),
     keys: Array.from({ length: count }, (_, k) => key(k)),
     x: XOR_X,
     y: XOR_Y,
     loss: 'mse',
-    optimizer: { name: 'adam', lr: LEARNING_RATE },
+    optimizer: { name: v.optimizer, lr: v.learningRate },
     epochs,
   });
 }
@@ -86,12 +100,17 @@ export const xorChapter: Chapter = {
   id: 'chapter-6',
   title: '6. XOR',
   mount(el, params) {
-    const epochs = intParam(params, 'epochs', 600, 1, 5000);
+    const variant: XorVariant = params.get('variant') === 'modern' ? 'modern' : 'blog';
+    const v = XOR_VARIANTS[variant];
+    const epochs = intParam(params, 'epochs', v.epochs, 1, 20_000);
     const forceCpu = params.get('backend') === 'cpu';
     el.append(
       prose(
         'XOR outputs 1 when exactly one input is 1. No single straight line separates those points, so one neuron cannot learn it; two hidden neurons can, by bending the boundary.',
-        'The heat map shows the network’s output over the plane, the line where it crosses ½ and the four training points. Below, the same network is trained from many different keys: many reach a loss near zero, the others get stuck. With WebGPU all keys train at once, one GPU thread per network; without it, a few dozen keys train one after another on the CPU.',
+        variant === 'blog'
+          ? 'The settings are the blog’s: a 2-2-1 network with sigmoid everywhere, plain gradient descent with learning rate 0.1, 10,000 epochs. (Modern variant: tanh hidden units and Adam 0.05 for 600 epochs; add ?variant=modern to the address or use the link below.)'
+          : 'Modern variant: tanh hidden units, sigmoid output, Adam with learning rate 0.05, 600 epochs. (The blog’s settings: sigmoid everywhere, plain gradient descent 0.1, 10,000 epochs.)',
+        'The heat map shows the network’s output over the plane, the line where it crosses ½ and the four training points. Below, the same network is trained from many different keys: some reach a loss near zero within the epochs, the others are still on a plateau or stuck in a poor minimum. With WebGPU all keys train at once, one GPU thread per network; without it, a few dozen keys train one after another on the CPU.',
       ),
     );
     const seed = numberField({ id: 'c6-seed', label: 'Key (seed)', value: 0, min: 0, step: 1 });
@@ -119,12 +138,12 @@ export const xorChapter: Chapter = {
       status.dataset.state = 'running';
       run = startRun(
         {
-          model: { kind: 'mlp', sizes: [2, 2, 1], hidden: 'tanh', output: 'sigmoid' },
+          model: { kind: 'mlp', sizes: [2, 2, 1], hidden: v.hidden, output: 'sigmoid' },
           x: XOR_X,
           y: XOR_Y,
           seed: Math.max(0, Math.round(seed.get()) || 0),
-          optimizer: 'adam',
-          learningRate: 0.05,
+          optimizer: v.optimizer,
+          learningRate: v.learningRate,
           schedule: 'constant',
           batch: 'full',
           epochs,
@@ -142,6 +161,7 @@ export const xorChapter: Chapter = {
           onDone(h2) {
             status.textContent = `done: final loss ${fmt(h2.loss.at(-1)!)}`;
             status.dataset.state = 'done';
+            status.dataset.loss = String(h2.loss.at(-1));
           },
           onError(msg) {
             status.textContent = msg;
@@ -164,7 +184,7 @@ export const xorChapter: Chapter = {
       const next = (k: number) => {
         if (gen !== generation) return;
         // A few keys per tick keep the page responsive.
-        for (let i = 0; i < 4 && k < keys; i++, k++) losses.push(xorLoss(k, epochs));
+        for (let i = 0; i < 4 && k < keys; i++, k++) losses.push(xorLoss(k, epochs, variant));
         drawSpread(losses);
         spread.textContent = `${losses.length} of ${keys} keys trained; ${solvedOf(losses)} reach a loss below ${SOLVED} (CPU, one after another: ${note})`;
         if (k < keys) timer = setTimeout(() => next(k), 0);
@@ -180,7 +200,7 @@ export const xorChapter: Chapter = {
       const keys = intParam(params, 'keys', GPU_KEYS, 1, 100_000);
       spread.textContent = `training ${keys} keys at once on WebGPU…`;
       gpuDevice ??= requestGpu({ gpu: (navigator as Navigator & { gpu: GPU }).gpu });
-      const { losses, seconds } = await xorLossesOnGpu(await gpuDevice, keys, epochs);
+      const { losses, seconds } = await xorLossesOnGpu(await gpuDevice, keys, epochs, variant);
       if (gen !== generation) return;
       drawSpread(losses);
       const solved = solvedOf(losses);
@@ -219,6 +239,14 @@ export const xorChapter: Chapter = {
         seed.el,
         button('Train', train),
         button('Train all keys', spreadRun),
+        h(
+          'a',
+          {
+            href: `#/chapter-6?variant=${variant === 'blog' ? 'modern' : 'blog'}`,
+            id: 'c6-variant',
+          },
+          variant === 'blog' ? 'Modern variant (tanh, Adam)' : 'The blog’s settings (sigmoid, GD)',
+        ),
       ),
       status,
       spread,

@@ -2,38 +2,17 @@
  * Chapter 8: the numerics of the notes, step by step: bisection on a bracket, fixed-point iteration
  * x ← g(x), and a Monte Carlo estimate converging with its 95 % error band (main thread: cheap).
  */
-import { bisect, conditionalExponentialMean, fixedPoint, foldIn, key } from '@annlab/core';
+import { bisect, conditionalExponentialMean, foldIn, key } from '@annlab/core';
 import { FormulaError, parseFormula } from '@annlab/formula';
 import { lineChartSpec } from '@annlab/plot';
+import { bisectionSteps, fixedPointDiagnostics } from '../lessons/numerics.js';
 import { type ChartPanel, chartPanel } from '../ui/charts.js';
 import { button, fmt, h, numberField, prose, textField } from '../ui/controls.js';
 import type { Chapter } from './types.js';
 
 let panels: ChartPanel[] = [];
 
-/** The brackets bisection visits on f over [a, b], at most `steps` of them. */
-export function bisectionSteps(
-  f: (x: number) => number,
-  a: number,
-  b: number,
-  steps: number,
-): { a: number; b: number; m: number; fm: number }[] {
-  const out: { a: number; b: number; m: number; fm: number }[] = [];
-  let fa = f(a);
-  for (let k = 0; k < steps; k++) {
-    const m = a + (b - a) / 2;
-    const fm = f(m);
-    out.push({ a, b, m, fm });
-    if (fm === 0) break;
-    if (Math.sign(fm) === Math.sign(fa)) {
-      a = m;
-      fa = fm;
-    } else {
-      b = m;
-    }
-  }
-  return out;
-}
+export { bisectionSteps } from '../lessons/numerics.js';
 
 export const numericsChapter: Chapter = {
   id: 'chapter-8',
@@ -41,12 +20,12 @@ export const numericsChapter: Chapter = {
   mount(el) {
     el.append(
       prose(
-        'Bisection finds a root of f on [a, b] when f(a) and f(b) have opposite signs: halve the interval, keep the half where the sign changes. Each step gains one binary digit.',
+        'Bisection finds a root of f on [a, b] when f(a) and f(b) have opposite signs: halve the interval, keep the half where the sign changes. Each step gains one binary digit. The notes’ example is x³ − 2x − 5 on [1, 3]; its root is 2.0945514815….',
       ),
     );
-    const bf = textField({ id: 'c8-f', label: 'f(x)', value: 'x^2 - 2' });
-    const ba = numberField({ id: 'c8-a', label: 'a', value: 0 });
-    const bb = numberField({ id: 'c8-b', label: 'b', value: 2 });
+    const bf = textField({ id: 'c8-f', label: 'f(x)', value: 'x^3 - 2x - 5' });
+    const ba = numberField({ id: 'c8-a', label: 'a', value: 1 });
+    const bb = numberField({ id: 'c8-b', label: 'b', value: 3 });
     const bn = numberField({ id: 'c8-steps', label: 'Steps', value: 8, min: 1, max: 60, step: 1 });
     const bOut = h('div', { id: 'c8-bisect', class: 'steps' });
     const bErr = h('p', { class: 'error', role: 'alert' });
@@ -75,7 +54,7 @@ export const numericsChapter: Chapter = {
           table,
           h(
             'p',
-            {},
+            { id: 'c8-root', 'data-root': String(final.root) },
             `bisect to tolerance: root ${fmt(final.root, 15)} after ${final.iterations} iterations`,
           ),
         );
@@ -92,31 +71,61 @@ export const numericsChapter: Chapter = {
     el.append(
       h('h2', {}, 'Fixed-point iteration'),
       prose(
-        'Repeat x ← g(x). If g pulls points together near the solution (|g′| < 1 there) the iterates converge to x* = g(x*); the ratio of successive steps estimates |g′(x*)|.',
+        'Repeat x ← g(x). If g pulls points together near the solution (|g′| < 1 there) the iterates converge to x* = g(x*); the ratio of successive steps estimates |g′(x*)|. The notes’ example is g(x) = e^(−x): it converges to x* = 0.567143…, where |g′(x*)| = x* ≈ 0.57, so each step shrinks the error by about that factor. Their second example rewrites x³ + 2x² − 9x + 5 = 0 as x = (x³ + 2x² + 5)/9: from x₀ = 1 it converges to the root near 0.63, where |g′| < 1; from x₀ = 2 it runs away, because at the root near 1.65 |g′| > 1.',
       ),
     );
-    const gf = textField({ id: 'c8-g', label: 'g(x)', value: 'cos(x)' });
+    const gf = textField({ id: 'c8-g', label: 'g(x)', value: 'exp(-x)' });
     const g0 = numberField({ id: 'c8-x0', label: 'x₀', value: 1 });
     const gOut = h('div', { id: 'c8-fixed', class: 'steps' });
     const gPanel = chartPanel('fixed-point', 'Fixed-point iterates');
     const runFixed = () => {
       try {
         const f = parseFormula(gf.get());
-        const r = fixedPoint((x) => f.evaluate(x), g0.get(), { history: true, maxIter: 200 });
-        const hist = r.history ?? [];
+        const d = fixedPointDiagnostics((x) => f.evaluate(x), g0.get());
         gPanel.draw(
           lineChartSpec({
-            series: { name: 'x_k', x: hist.map((_, k) => k), y: hist },
+            series: { name: 'x_k', x: d.history.map((_, k) => k), y: d.history },
             xAxis: { label: 'iteration k' },
             yAxis: { label: 'x_k' },
+            title: `x ← ${gf.get()}`,
           }),
         );
-        gOut.textContent = `${r.reason} after ${r.iterations} iterations: x = ${fmt(r.x, 15)}, rate ≈ ${fmt(r.rateEstimate, 3)}`;
+        gOut.textContent = d.converged
+          ? `converged after ${d.iterations} iterations: x* = ${fmt(d.x, 12)}, |g(x*) − x*| = ${fmt(d.residual, 2)}, observed rate ${fmt(d.rate, 4)} ≈ |g′(x*)| = ${fmt(d.slope, 4)} < 1`
+          : `did not converge (${d.reason}) after ${d.iterations} iterations: last x = ${fmt(d.x, 6)}, observed rate ${fmt(d.rate, 3)}`;
+        Object.assign(gOut.dataset, {
+          converged: String(d.converged),
+          x: String(d.x),
+          rate: String(d.rate),
+          slope: String(d.slope),
+        });
       } catch (e) {
         gOut.textContent = (e as Error).message;
+        gOut.dataset.converged = 'false';
       }
     };
-    el.append(h('div', { class: 'controls' }, gf.el, g0.el, button('Iterate', runFixed)), gOut);
+    const preset = (g: string, x0: number) => () => {
+      gf.set(g);
+      g0.set(x0);
+      runFixed();
+    };
+    el.append(
+      h(
+        'div',
+        { class: 'controls' },
+        gf.el,
+        g0.el,
+        button('Iterate', runFixed),
+        button('e^(−x) from 1', preset('exp(-x)', 1), { id: 'c8-preset-exp' }),
+        button('(x³ + 2x² + 5)/9 from 1', preset('(x^3 + 2x^2 + 5)/9', 1), {
+          id: 'c8-preset-cubic',
+        }),
+        button('(x³ + 2x² + 5)/9 from 2', preset('(x^3 + 2x^2 + 5)/9', 2), {
+          id: 'c8-preset-cubic-far',
+        }),
+      ),
+      gOut,
+    );
 
     el.append(
       h('h2', {}, 'Monte Carlo'),
@@ -157,7 +166,13 @@ export const numericsChapter: Chapter = {
           yAxis: { label: 'estimate of E[X | Y = y]' },
         }),
       );
-      mOut.textContent = `n = ${ns.at(-1)}: ${fmt(mean.at(-1)!, 6)} (exact ${fmt(1 / y, 6)})`;
+      mOut.textContent = `n = ${ns.at(-1)}: ${fmt(mean.at(-1)!, 6)} (exact ${fmt(1 / y, 6)}), 95 % band [${fmt(lo.at(-1)!, 6)}, ${fmt(hi.at(-1)!, 6)}]`;
+      Object.assign(mOut.dataset, {
+        mean: String(mean.at(-1)),
+        lo: String(lo.at(-1)),
+        hi: String(hi.at(-1)),
+        exact: String(1 / y),
+      });
     };
     el.append(
       h('div', { class: 'controls' }, my.el, button('Estimate', runMc)),
