@@ -80,6 +80,7 @@ export const batchChapter: Chapter = {
               onDone(h2) {
                 done++;
                 status.dataset[`loss${i}`] = String(h2.loss.at(-1));
+                status.dataset[`updates${i}`] = String(h2.updates.at(-1));
                 if (done === MODES.length) {
                   status.textContent = `done: ${MODES.map(([, n], k) => `${n}: ${fmt(Number(status.dataset[`loss${k}`]))}`).join(', ')}`;
                   status.dataset.state = 'done';
