@@ -204,6 +204,18 @@ suite('demo in Chromium', () => {
       smaller ? 'is smaller than' : 'is larger than',
     );
     expect(await page.locator(r).textContent()).toContain('Chain of N = 2');
+    // every chart is drawn 1:1 in CSS pixels (no viewBox scaling), so its text has one size
+    const scale = await page.evaluate(() =>
+      [...document.querySelectorAll('.chart svg')].map(
+        (svg) => svg.getBoundingClientRect().width / Number(svg.getAttribute('width')),
+      ),
+    );
+    expect(scale.length).toBe(2);
+    for (const k of scale) expect(k).toBeAllclose(1, { rtol: 0, atol: 0.01 });
+    // the text alternative: the bars as a table on demand, one row per layer
+    await page.click('[data-chart="vanishing-gradients"] summary');
+    const rows = page.locator('[data-chart="vanishing-gradients"] .chart-table tr');
+    await expect.poll(() => rows.count()).toBe(2 + 1);
     await finish(page, errors, 'chapter-5');
   });
 
