@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { initChain, key } from '@annlab/core';
 import { type ChainModel, fit as fitModel } from '@annlab/train';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -296,6 +297,49 @@ suite('demo in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  const ROUTES = [
+    'chapter-1',
+    'chapter-2',
+    'chapter-3?epochs=20&epochs2=10',
+    'chapter-4?epochs=5',
+    'chapter-5',
+    'chapter-6?keys=4&epochs=50&backend=cpu',
+    'chapter-7?epochs=5',
+    'chapter-8',
+    'playground?epochs=5&n=50',
+  ];
+
+  it.each(['en', 'zh-CN'])(
+    'axe: no serious or critical violations on any chapter (%s)',
+    async (lang) => {
+      // axe needs a page from a context of its own
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const found: string[] = [];
+      for (const route of ROUTES) {
+        const page = await context.newPage();
+        page.setDefaultTimeout(60_000);
+        await page.goto(`${base}?lang=${lang}#/${route}`);
+        await page.waitForSelector('h1#chapter-title');
+        if (!route.startsWith('chapter-2')) await page.waitForSelector('svg');
+        const r = await new AxeBuilder({ page }).analyze();
+        for (const v of r.violations) {
+          if (v.impact === 'serious' || v.impact === 'critical') {
+            found.push(
+              `${route}: ${v.id} (${v.impact}): ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join('; ')}`,
+            );
+          }
+        }
+        await page.close();
+      }
+      await context.close();
+      expect(found).toEqual([]);
+    },
+    240_000,
+  );
 
   it('trains on the WebGPU backend in the page', async () => {
     const { page, errors } = await open('playground?backend=webgpu&epochs=40&n=64&batch=full');

@@ -10,6 +10,7 @@ import {
   mountChart,
   svgToPngBlob,
 } from '@annlab/plot';
+import { common } from '../i18n/common.js';
 import { button, fmt, h } from './controls.js';
 import { currentTheme } from './theme.js';
 
@@ -47,15 +48,11 @@ function cell(v: string | number): string {
 }
 
 export function chartPanel(name: string, label: string): ChartPanel {
+  const C = common();
   const body = h('div', { class: 'chart', role: 'img', 'aria-label': label });
   const caption = h('figcaption', { class: 'chart-title' }, label);
   const tableBox = h('div', { class: 'chart-table' });
-  const details = h(
-    'details',
-    { class: 'chart-data' },
-    h('summary', {}, 'Data as a table'),
-    tableBox,
-  );
+  const details = h('details', { class: 'chart-data' }, h('summary', {}, C.dataTable), tableBox);
   let chart: MountedChart | undefined;
   let last: ChartSpec | undefined;
   const fillTable = () => {
@@ -68,14 +65,15 @@ export function chartPanel(name: string, label: string): ChartPanel {
           {},
           h('caption', {}, tables.length > 1 ? `${label} (${i + 1})` : label),
         );
-        table.append(h('tr', {}, ...t.columns.map((c) => h('th', { scope: 'col' }, c))));
+        const names: Record<string, string> = { series: C.series, value: C.value };
+        table.append(
+          h('tr', {}, ...t.columns.map((c) => h('th', { scope: 'col' }, names[c] ?? c))),
+        );
         for (const r of t.rows.slice(0, MAX_ROWS)) {
           table.append(h('tr', {}, ...r.map((v) => h('td', {}, cell(v)))));
         }
         const more = t.rows.length - MAX_ROWS;
-        return more > 0
-          ? h('div', {}, table, h('p', {}, `… and ${more} more rows (download the SVG for all)`))
-          : table;
+        return more > 0 ? h('div', {}, table, h('p', {}, C.moreRows(more))) : table;
       }),
     );
   };
@@ -85,7 +83,7 @@ export function chartPanel(name: string, label: string): ChartPanel {
     'div',
     { class: 'chart-tools' },
     button('SVG', () => download(`${name}.svg`, new Blob([svgText()], { type: 'image/svg+xml' })), {
-      'aria-label': `Download ${label} as SVG`,
+      'aria-label': C.download(label, 'SVG'),
     }),
     button(
       'PNG',
@@ -94,14 +92,20 @@ export function chartPanel(name: string, label: string): ChartPanel {
           .then((b) => download(`${name}.png`, b))
           .catch(() => undefined);
       },
-      { 'aria-label': `Download ${label} as PNG` },
+      { 'aria-label': C.download(label, 'PNG') },
     ),
   );
   const el = h('figure', { class: 'panel', 'data-chart': name }, caption, body, details, tools);
   return {
     el,
     draw(spec) {
-      const themed: ChartSpec = { width: 560, height: 340, ...spec, theme: currentTheme() };
+      const themed: ChartSpec = {
+        width: 560,
+        height: 340,
+        emptyMessage: C.noData,
+        ...spec,
+        theme: currentTheme(),
+      };
       last = themed;
       if (chart) chart.update(themed);
       else chart = mountChart(body, themed, { fitWidth: true });
