@@ -341,6 +341,60 @@ suite('demo in Chromium', () => {
     240_000,
   );
 
+  /** Formula, code and product names that stay as they are in the Chinese edition. */
+  const NAMES = new Set(
+    (
+      'annlab English WebGPU CPU GPU SVG PNG PyTorch sigmoid ReLU relu leaky leakyRelu GELU gelu ' +
+      'tanh identity softplus swish elu selu silu Adam adam SGD sgd momentum MSE mse sse ' +
+      'halfSquaredError bceWithLogits constant step exponential cosine XOR OR full log exp sin ' +
+      'cos tan abs pi sqrt max min dx dp lr float float32 float64 backend cpu webgpu Leaky'
+    ).split(' '),
+  );
+
+  it('renders every chapter in zh-CN with no visible English apart from code and formula names', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const english: string[] = [];
+    for (const route of ROUTES) {
+      const page = await context.newPage();
+      page.setDefaultTimeout(60_000);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${base}?lang=zh-CN#/${route}`);
+      await page.waitForSelector('h1#chapter-title');
+      // let training finish so the final status lines are on the page
+      await page.waitForFunction(
+        () =>
+          ![...document.querySelectorAll('[data-state]')].some(
+            (e) => (e as HTMLElement).dataset.state === 'running',
+          ),
+      );
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      const words: string[] = await page.evaluate(() => {
+        const out: string[] = [];
+        const skip = 'code, .katex, script, style, select, .formula-caret';
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement;
+          if (!el || el.closest(skip)) continue;
+          // closed <details> (the data tables) are not visible; charts' SVG text is
+          if (el.closest('details:not([open]) > :not(summary)')) continue;
+          if (!el.closest('svg') && !(el as HTMLElement).checkVisibility?.()) continue;
+          out.push(...((n.textContent ?? '').match(/[A-Za-z]{2,}/g) ?? []));
+        }
+        return out;
+      });
+      for (const w of words) if (!NAMES.has(w)) english.push(`${route}: ${w}`);
+      await page.screenshot({
+        path: join(results, `${route.split('?')[0]}.zh-CN.png`),
+        fullPage: true,
+      });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    await context.close();
+    expect([...new Set(english)]).toEqual([]);
+  }, 240_000);
+
   it('trains on the WebGPU backend in the page', async () => {
     const { page, errors } = await open('playground?backend=webgpu&epochs=40&n=64&batch=full');
     const gpu = page.locator('#pg-gpu[data-available]');
