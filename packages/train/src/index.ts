@@ -16,6 +16,8 @@ export {
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from './checkpoint.js';
 export type { DataInput, Dataset } from './data.js';
 export { CheckpointError, DivergenceError, TrainError } from './errors.js';
+export { ExportError } from './export/errors.js';
+export { ONNX_IR_VERSION, ONNX_OPSET, type OnnxExportOptions, toOnnx } from './export/onnx.js';
 export {
   type EarlyStoppingOptions,
   type FitOptions,
