@@ -8,12 +8,12 @@
  */
 
 /**
- * Steps per sample i = order[j]:
+ * Steps per sample i = order[j], j ∈ [from, to), adding each loss to `acc` in turn:
  * 1. forward: v = x_i; for l < N−1: keep v, σ_l = σ(w_l v + b_l), v = σ_l; ŷ = w_{N−1} v + b_{N−1};
  * 2. r = ŷ − y_i, loss ½r²;
  * 3. backward from t = r, top layer first: ∂w_l = t·x_l, ∂b_l = t; update w_l, b_l; carry
  *    t ← t·w_l (old w_l) and, entering a sigmoid layer, t ← t·σ_l(1 − σ_l).
- * Returns the summed loss, or NaN as soon as a loss or gradient is not finite (`failed` gets the
+ * Returns `acc` plus the losses, or NaN as soon as a loss or gradient is not finite (`failed` gets the
  * sample position), leaving the parameters possibly non-finite: the caller restores its snapshot.
  */
 export function sgdEpochLectureChain(
@@ -24,14 +24,16 @@ export function sgdEpochLectureChain(
   xs: Float64Array,
   sig: Float64Array,
   order: Int32Array,
-  count: number,
+  from: number,
+  to: number,
   lr: number,
+  acc: number,
   failed: Int32Array,
 ): number {
-  if (depth === 1) return sgdEpochNeuron(p, X, Y, order, count, lr, failed);
+  if (depth === 1) return sgdEpochNeuron(p, X, Y, order, from, to, lr, acc, failed);
   const hidden = depth - 1;
-  let sum = 0;
-  for (let j = 0; j < count; j++) {
+  let sum = acc;
+  for (let j = from; j < to; j++) {
     const i = order[j]!;
     let v = X[i]!;
     for (let l = 0; l < hidden; l++) {
@@ -82,14 +84,16 @@ function sgdEpochNeuron(
   X: Float64Array,
   Y: Float64Array,
   order: Int32Array,
-  count: number,
+  from: number,
+  to: number,
   lr: number,
+  acc: number,
   failed: Int32Array,
 ): number {
   let w = p[0]!;
   let b = p[1]!;
-  let sum = 0;
-  for (let j = 0; j < count; j++) {
+  let sum = acc;
+  for (let j = from; j < to; j++) {
     const i = order[j]!;
     const x = X[i]!;
     const r = w * x + b - Y[i]!;

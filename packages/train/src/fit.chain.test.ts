@@ -1,9 +1,9 @@
 import { chainParams, initChain, key } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
 import { DivergenceError } from './errors.js';
-import { fit as fitModel } from './fit.js';
 import { type ChainModel, predict } from './model.js';
 import { chain, sgd } from './optimizers/index.js';
+import { fit as fitModel } from './trainer/index.js';
 
 const linspace = (a: number, b: number, n: number) =>
   Float64Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));

@@ -13,9 +13,29 @@ export {
   type Shuffle,
   type ShuffleMode,
 } from './batches.js';
-export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from './checkpoint.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  loadModel,
+  MAX_CHECKPOINT_CHARS,
+  saveModel,
+} from './checkpoint.js';
+export {
+  accuracy,
+  confusionMatrix,
+  logLoss,
+  predictClass,
+  predictProba,
+} from './classify.js';
 export type { DataInput, Dataset } from './data.js';
-export { CheckpointError, DivergenceError, TrainError } from './errors.js';
+export {
+  CheckpointError,
+  DivergenceError,
+  SnapshotError,
+  TableError,
+  TrainError,
+  TrainerStateError,
+} from './errors.js';
 export { ExportError } from './export/errors.js';
 export { ONNX_IR_VERSION, ONNX_OPSET, type OnnxExportOptions, toOnnx } from './export/onnx.js';
 export {
@@ -25,19 +45,6 @@ export {
   safetensorsNames,
   toSafetensors,
 } from './export/safetensors.js';
-export {
-  type EarlyStoppingOptions,
-  type FitOptions,
-  type FitResult,
-  fit,
-  type History,
-  type InputScaling,
-  type NormalizeOption,
-  type ProgressEvent,
-  type StopReason,
-  type TargetScaling,
-  type WebGpuFitOptions,
-} from './fit.js';
 export {
   type ChainModel,
   type MlpLoss,
@@ -61,6 +68,7 @@ export * from './optimizers/index.js';
 export {
   constantSchedule,
   cosineDecay,
+  describeSchedule,
   exponentialDecay,
   type LearningRate,
   linearSchedule,
@@ -69,6 +77,53 @@ export {
   stepDecay,
   warmupCosineDecay,
 } from './schedules.js';
+export {
+  type ColumnRef,
+  DEFAULT_MAX_TABLE_BYTES,
+  formatTable,
+  type PredictionTable,
+  type PredictionTableInput,
+  predictionTable,
+  previewTable,
+  type ReadTableOptions,
+  readTable,
+  readTableFrom,
+  sniffDelimiter,
+  type TableData,
+  type TableDelimiter,
+  type TablePreview,
+  type TableTask,
+  tableRecords,
+} from './table/index.js';
+export {
+  createTrainer,
+  type EarlyStoppingOptions,
+  type FitOptions,
+  type FitResult,
+  fit,
+  fitAsync,
+  type History,
+  type InputScaling,
+  type NormalizeOption,
+  type OptimizerStateSnapshot,
+  type ProgressEvent,
+  type RestoreOptions,
+  type RunOptions,
+  type RunSummary,
+  restoreTrainer,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotModel,
+  type SnapshotOptions,
+  type StopReason,
+  snapshotFromJSON,
+  snapshotToJSON,
+  type TargetScaling,
+  type Trainer,
+  type TrainerOptions,
+  type TrainerSnapshot,
+  type WebGpuFitOptions,
+} from './trainer/index.js';
 export type {
   GpuLossRequest,
   GpuMlpTrainerFactory,

@@ -10,10 +10,11 @@ import {
 import { seeded } from '@annlab/test-utils';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { fit as fitModel } from '../fit.js';
+import { predictProba } from '../classify.js';
 import { type ChainModel, type MlpModel, type Model, predict } from '../model.js';
 import type { Normalization } from '../normalize.js';
 import { adam } from '../optimizers/index.js';
+import { fit as fitModel } from '../trainer/index.js';
 import { ExportError } from './errors.js';
 import { ONNX_OPSET, toOnnx } from './onnx.js';
 import { encodeVarint, Message } from './protobuf.js';
@@ -148,6 +149,21 @@ describe('toOnnx in onnxruntime-node', () => {
     expectClose(out.logits!, logits);
     // sigmoid of the float64 logits, independent of the graph's own Sigmoid
     expect(out.probabilities!).toBeAllclose(logits.map(sigmoid), { rtol: 1e-5, atol: 1e-7 });
+  });
+
+  it('a softmaxCrossEntropy classifier outputs logits (= predict) and probabilities (= predictProba)', async () => {
+    const xs = Float64Array.from({ length: 60 }, (_, i) => i / 20 - 1.5);
+    const ys = Array.from(xs, (v) => (v < -0.5 ? [1, 0, 0] : v < 0.5 ? [0, 1, 0] : [0, 0, 1]));
+    const { model } = fitModel(
+      mlp(mlpSpec([1, 8, 3], 'tanh'), 13),
+      { x: xs, y: ys },
+      { epochs: 20, optimizer: adam(0.05), loss: 'softmaxCrossEntropy' },
+    );
+    const x = inputsFor(1, 10);
+    const out = await runOnnx(toOnnx(model), x, 1);
+    expect(Object.keys(out).sort()).toEqual(['logits', 'probabilities']);
+    expectClose(out.logits!, predict(model, x));
+    expect(out.probabilities!).toBeAllclose(predictProba(model, x), { rtol: 1e-5, atol: 1e-7 });
   });
 
   it('keeps extreme inputs finite: GELU and softplus at ±30 standard deviations', async () => {

@@ -155,8 +155,8 @@ function scaleOut(
 
 /**
  * Output heads of classifiers, by training loss: the network's last layer gives logits; the head
- * turns them into probabilities. A new classification loss is one entry here (e.g. a softmax
- * cross-entropy: `(g, logits, out) => g.node('Softmax', [logits], [{ name: 'axis', i: -1 }], out)`).
+ * turns them into probabilities (as train's `predictProba`). A new classification loss is one
+ * entry here: its name and the operators from `logits` to `probabilities`.
  */
 const CLASSIFIER_HEADS: Record<string, (g: GraphBuilder, logits: string, out: string) => string> = {
   bceWithLogits: (g, logits, out) => g.node('Sigmoid', [logits], [], out),
@@ -175,8 +175,8 @@ function valueInfo(name: string, cols: number): Message {
 /**
  * Exports a chain or MLP model as an ONNX model (the bytes of a `.onnx` file). The graph takes raw
  * inputs `x` (float32, `[N, inputs]`) and returns `y` (float32, `[N, outputs]`) in the units of
- * the training targets, as `predict` does, in float32. A model trained with `bceWithLogits`
- * returns `logits` (what `predict` gives) and `probabilities` (their sigmoid) instead.
+ * the training targets, as `predict` does, in float32. A model trained with `bceWithLogits` or `softmaxCrossEntropy`
+ * returns `logits` (what `predict` gives) and `probabilities` (their sigmoid, or softmax over each row) instead.
  *
  * Every annlab activation maps to ONNX operators: exact GELU as x·½(1 + Erf(x/√2)), the tanh GELU
  * from Tanh, leaky ReLU and ELU with their parameters.

@@ -1,8 +1,8 @@
 import { initChain, initMlp, key, mlpSpec } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
-import { fit as fitModel } from '../fit.js';
 import { type ChainModel, type MlpModel, predict } from '../model.js';
 import { adam } from '../optimizers/index.js';
+import { fit as fitModel } from '../trainer/index.js';
 import { ExportError } from './errors.js';
 import { fromSafetensors, toSafetensors } from './safetensors.js';
 
