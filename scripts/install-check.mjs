@@ -188,8 +188,7 @@ for (const { name, dir } of packages) {
     const js = esbuild.transformSync(code, { loader: 'ts', format: 'esm', target: 'es2022' }).code;
     const out = join(readmeDir, `${name.replace('@annlab/', '')}-${i + 1}.mjs`);
     writeFileSync(out, js);
-    if (/\bdocument\b|\bwindow\b|navigator\.gpu/.test(code))
-      browserBlocks.push({ label, file: out });
+    if (/\bdocument\./.test(code)) browserBlocks.push({ label, file: out });
     else if (/requestGpu\(/.test(code)) linkOnly(label, out);
     else run(label, process.execPath, [out], { cwd: readmeDir });
   });
@@ -229,7 +228,7 @@ for (const { label, file } of browserBlocks) {
   cpSync(file, join(webDir, `${page}.js`));
   writeFileSync(
     join(webDir, page),
-    `<!doctype html><meta charset="utf-8"><div id="loss"></div><div id="chart"></div><script type="module">\nimport './${page}.js';\ndocument.body.dataset.state = 'ok';\n</script>\n`,
+    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="loss"></div><div id="chart"></div><script type="module">\nimport './${page}.js';\ndocument.body.dataset.state = 'ok';\n</script>\n`,
   );
 }
 const pages = [
