@@ -66,6 +66,11 @@ const gates = [
   ],
   ['release check', 'node', ['scripts/release-check.mjs']],
   [
+    'API reports (after an intended API change: pnpm api:update)',
+    'node',
+    ['scripts/api-report.mjs', '--check', '--no-build'],
+  ],
+  [
     'install check (tarballs installed with npm in a scratch project)',
     'node',
     ['scripts/install-check.mjs', '--no-build'],
