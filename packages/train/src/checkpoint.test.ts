@@ -101,7 +101,7 @@ describe('saveModel / loadModel', () => {
           d.normalization = { x: { mean: [0], std: [0] } };
         }),
       ),
-    ).toThrow('loadModel: $.normalization.x.std[0] must be a number > 0, got 0');
+    ).toThrow('loadModel: $.normalization.x.std[0] must be a number in [1e-150, 1e+150], got 0');
     try {
       loadModel('[]');
     } catch (e) {

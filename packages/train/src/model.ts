@@ -11,6 +11,7 @@ import {
   type MlpSpec,
   mlpLayout,
   mlpPredict,
+  NonFiniteError,
   ShapeError,
   ValidationError,
 } from '@annlab/core';
@@ -222,5 +223,14 @@ export function predict(model: Model, x: DataInput): Float64Array {
       out[i] = chainOutput(m.params.data, m.params.depth, xin[i]!, acts);
     }
   }
-  return norm?.y ? unstandardize(norm.y, out, outputs, out) : out;
+  const y = norm?.y ? unstandardize(norm.y, out, outputs, out) : out;
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i]!)) {
+      const row = Math.floor(i / outputs);
+      throw new NonFiniteError(
+        `predict: the output is not finite (${formatValue(y[i])}) for input row ${row}; the model's parameters overflow float64 there`,
+      );
+    }
+  }
+  return y;
 }

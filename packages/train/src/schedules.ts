@@ -55,9 +55,29 @@ function nonNegative(fn: string, arg: string, v: unknown): number {
  * Used by every optimizer at construction.
  */
 export function toSchedule(fn: string, learningRate: unknown): Schedule {
-  if (typeof learningRate === 'function') return learningRate as Schedule;
+  if (typeof learningRate === 'function') return checkedSchedule(fn, learningRate as Schedule);
   const v = positive(fn, 'learningRate', learningRate);
   return constantSchedule(v);
+}
+
+/**
+ * Wraps a user's schedule so that every value it returns is checked where it is used: a finite number
+ * ≥ 0. A negative rate would silently ascend the loss, and a string such as `'0.1'` would be
+ * converted by arithmetic; both are errors naming the optimizer and the step.
+ */
+function checkedSchedule(fn: string, schedule: Schedule): Schedule {
+  return (step) => {
+    const v: unknown = schedule(step);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw invalidArgument(
+        fn,
+        `learningRate(${step}) (the schedule's value at step ${step})`,
+        v,
+        'a finite number ≥ 0',
+      );
+    }
+    return v;
+  };
 }
 
 /**

@@ -84,7 +84,12 @@ export const playgroundChapter: Chapter = {
   id: 'playground',
   title: '9. Playground',
   mount(el, params) {
-    const parsed = parseState(params);
+    let parsed: ReturnType<typeof parseState>;
+    try {
+      parsed = parseState(params);
+    } catch (err) {
+      parsed = { state: DEFAULT_STATE, errors: [String(err)] };
+    }
     const s0 = parsed.state;
     el.append(
       prose(

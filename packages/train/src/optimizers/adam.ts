@@ -2,12 +2,14 @@ import { formatValue, ValidationError } from '@annlab/core';
 import { type LearningRate, toSchedule } from '../schedules.js';
 import {
   checkGrads,
+  checkOptions,
   checkParams,
   describeRate,
   type GradientTransformation,
   makeState,
   nonNegative,
   type OptimizerState,
+  positiveOption,
   scheduleField,
   unitInterval,
 } from './types.js';
@@ -34,11 +36,13 @@ export interface AdamWOptions extends AdamOptions {
   weightDecay?: number;
 }
 
-function adamOptions(fn: string, o: AdamOptions) {
+function adamOptions(fn: string, options: AdamWOptions | undefined, extra: string[] = []) {
+  const o = checkOptions(fn, options, ['b1', 'b2', 'eps', ...extra]);
   return {
     b1: unitInterval(fn, 'options.b1', o.b1 ?? 0.9),
     b2: unitInterval(fn, 'options.b2', o.b2 ?? 0.999),
-    eps: nonNegative(fn, 'options.eps', o.eps ?? 1e-8),
+    eps: positiveOption(fn, 'options.eps', o.eps ?? 1e-8),
+    weightDecay: o.weightDecay,
   };
 }
 
@@ -128,8 +132,8 @@ export function adamw(
   options: AdamWOptions = {},
 ): GradientTransformation<AdamState> {
   const lr = toSchedule('adamw', learningRate);
-  const { b1, b2, eps } = adamOptions('adamw', options);
-  const weightDecay = nonNegative('adamw', 'options.weightDecay', options.weightDecay ?? 1e-4);
+  const { b1, b2, eps, weightDecay: wd } = adamOptions('adamw', options, ['weightDecay']);
+  const weightDecay = nonNegative('adamw', 'options.weightDecay', wd ?? 1e-4);
   return {
     config: {
       name: 'adamw',

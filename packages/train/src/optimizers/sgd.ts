@@ -1,7 +1,9 @@
 import { type LearningRate, type Schedule, toSchedule } from '../schedules.js';
 import { traceInto } from './momentum.js';
 import {
+  booleanOption,
   checkGrads,
+  checkOptions,
   checkParams,
   describeRate,
   type GradientTransformation,
@@ -41,8 +43,9 @@ export function sgd(
   options: SgdOptions = {},
 ): GradientTransformation<SgdState> {
   const lr: Schedule = toSchedule('sgd', learningRate);
-  const beta = unitInterval('sgd', 'options.momentum', options.momentum ?? 0);
-  const nesterov = options.nesterov ?? false;
+  const o = checkOptions('sgd', options, ['momentum', 'nesterov']);
+  const beta = unitInterval('sgd', 'options.momentum', o.momentum ?? 0);
+  const nesterov = booleanOption('sgd', 'options.nesterov', o.nesterov, false);
   return {
     config: {
       name: 'sgd',

@@ -77,6 +77,46 @@ export function checkGrads(fn: string, grads: Float64Array, state: OptimizerStat
   }
 }
 
+/**
+ * Checks an options argument: `undefined` (all defaults) or a plain object whose keys are all known.
+ * `null`, a number or a misspelt key is a named error instead of a raw TypeError or a silent default.
+ */
+export function checkOptions<T extends object>(
+  fn: string,
+  options: T | undefined,
+  known: readonly string[],
+): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidArgument(fn, 'options', options, 'an object');
+  }
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) {
+      throw new ValidationError(
+        `${fn}: unknown option ${JSON.stringify(name)} (options: ${known.join(', ')})`,
+        fn,
+        `options.${name}`,
+      );
+    }
+  }
+  return options;
+}
+
+/** Checks a boolean option (`nesterov: 'no'` is an error, not truthy). */
+export function booleanOption(fn: string, arg: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidArgument(fn, arg, value, 'true or false');
+  return value;
+}
+
+/** Checks a finite number > 0 (Adam's ε: 0 gives 0/0 on a zero gradient). */
+export function positiveOption(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalidArgument(fn, arg, value, 'a finite number > 0');
+  }
+  return value;
+}
+
 /** Checks a coefficient in [0, 1) (momentum, Adam's β). */
 export function unitInterval(fn: string, arg: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {

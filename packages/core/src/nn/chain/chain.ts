@@ -7,7 +7,7 @@
  * and δ_i = h_i'(z_i).
  */
 import type { Activation } from '../../activations/index.js';
-import { formatValue, ShapeError, ValidationError } from '../../errors.js';
+import { formatValue, NonFiniteError, ShapeError, ValidationError } from '../../errors.js';
 import { type Matrix, matrix, solveLowerBidiagonal } from '../../linalg/index.js';
 import { chainAutodiffGradient } from './autodiff.js';
 import {
@@ -95,6 +95,22 @@ export interface ChainJacobian extends ChainForward {
   readonly dxdp: Matrix;
 }
 
+/** Names the first layer whose δ·w or δ·x overflowed, in the caller's words (not the solver's). */
+function assertLinearisationFinite(sub: Float64Array, D: Matrix, depth: number): void {
+  for (let i = 0; i < depth; i++) {
+    const bad = [
+      ['δ·w (the matrix L)', i > 0 ? sub[i - 1]! : 0],
+      ['δ·x (the matrix D)', D.data[i * 2 * depth + 2 * i]!],
+      ['δ (the matrix D)', D.data[i * 2 * depth + 2 * i + 1]!],
+    ].find(([, v]) => !Number.isFinite(v as number));
+    if (bad) {
+      throw new NonFiniteError(
+        `chainGradient: ${bad[0]} is ${formatValue(bad[1])} at layer ${i + 1}; the weights are too large for method 'triangular'`,
+      );
+    }
+  }
+}
+
 function jacobian(p: Float64Array, depth: number, x: number, acts: Activation[]): ChainJacobian {
   const fw = forward(p, depth, x, acts);
   const { xs, deltas } = fw;
@@ -112,7 +128,16 @@ function jacobian(p: Float64Array, depth: number, x: number, acts: Activation[])
       sub[i - 1] = -lij; // (I − L)[i][i−1]
     }
   }
+  assertLinearisationFinite(sub, D, depth);
   const dxdp = solveLowerBidiagonal(ones, sub, D);
+  for (let k = 0; k < dxdp.data.length; k++) {
+    if (!Number.isFinite(dxdp.data[k]!)) {
+      const row = Math.floor(k / (2 * depth));
+      throw new NonFiniteError(
+        `chainGradient: the triangular solve overflowed at layer ${row + 1} (dx/dp = ${formatValue(dxdp.data[k])}); the weights are too large for method 'triangular'`,
+      );
+    }
+  }
   return { ...fw, D, L, dxdp };
 }
 
