@@ -47,7 +47,7 @@ function fakeBackend(log: FakeLog): WebGpuBackend {
     const nIn = spec.sizes[0]!;
     const nOut = spec.sizes[spec.sizes.length - 1]!;
     const n = req.data.x.length / nIn;
-    const bs = req.batchSize;
+    const bs = req.batchSize ?? n;
     const nb = Math.ceil(n / bs);
     const p = Float32Array.from(params);
     const g = new Float32Array(p.length);
@@ -72,22 +72,24 @@ function fakeBackend(log: FakeLog): WebGpuBackend {
           const yb = new Float32Array(rows * nOut);
           for (let r = 0; r < rows; r++) {
             const i = order[j * bs + r]!;
-            xb.set(req.data.x.subarray(i * nIn, (i + 1) * nIn), r * nIn);
-            yb.set(req.data.y.subarray(i * nOut, (i + 1) * nOut), r * nOut);
+            xb.set((req.data.x as Float32Array).subarray(i * nIn, (i + 1) * nIn), r * nIn);
+            yb.set((req.data.y as Float32Array).subarray(i * nOut, (i + 1) * nOut), r * nOut);
           }
           log.lastLoss = mlpValueAndGradient(s, p, xb, yb, rows, req.loss, ws, g);
           t++;
           for (let i = 0; i < p.length; i++) {
-            if (o.name === 'sgd') p[i] = p[i]! - o.lr * g[i]!;
+            if (o.name === 'sgd') p[i] = p[i]! - o.learningRate * g[i]!;
             else if (o.name === 'momentum') {
-              m1[i] = o.momentum * m1[i]! + g[i]!; // v ← μv + g; p ← p − ηv
-              p[i] = p[i]! - o.lr * m1[i]!;
+              m1[i] = (o.momentum ?? 0.9) * m1[i]! + g[i]!; // v ← μv + g; p ← p − ηv
+              p[i] = p[i]! - o.learningRate * m1[i]!;
             } else {
-              m1[i] = o.beta1 * m1[i]! + (1 - o.beta1) * g[i]!;
-              m2[i] = o.beta2 * m2[i]! + (1 - o.beta2) * g[i]! * g[i]!;
-              const mh = m1[i]! / (1 - o.beta1 ** t);
-              const vh = m2[i]! / (1 - o.beta2 ** t);
-              p[i] = p[i]! - (o.lr * mh) / (Math.sqrt(vh) + o.eps);
+              const b1 = o.b1 ?? 0.9;
+              const b2 = o.b2 ?? 0.999;
+              m1[i] = b1 * m1[i]! + (1 - b1) * g[i]!;
+              m2[i] = b2 * m2[i]! + (1 - b2) * g[i]! * g[i]!;
+              const mh = m1[i]! / (1 - b1 ** t);
+              const vh = m2[i]! / (1 - b2 ** t);
+              p[i] = p[i]! - (o.learningRate * mh) / (Math.sqrt(vh) + (o.eps ?? 1e-8));
             }
           }
           steps++;
@@ -151,9 +153,9 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
     );
     expect(log.requests[0]!.optimizer).toEqual({
       name: 'adam',
-      lr: 0.01,
-      beta1: 0.9,
-      beta2: 0.999,
+      learningRate: 0.01,
+      b1: 0.9,
+      b2: 0.999,
       eps: 1e-8,
     });
     expect(log.requests[0]!.loss).toBe('sse');
@@ -208,7 +210,11 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
       key: 11,
     };
     const r = await fitModel(model(), { x, y }, { ...opts, backend: fakeBackend(log) });
-    expect(log.requests[0]!.optimizer).toEqual({ name: 'momentum', lr: 0.002, momentum: 0.9 });
+    expect(log.requests[0]!.optimizer).toEqual({
+      name: 'momentum',
+      learningRate: 0.002,
+      momentum: 0.9,
+    });
     expect(log.requests[0]!.batchSize).toBe(16);
     const plan = batchPlan(50, { batch: 16, key: key(11) });
     expect(log.orders).toEqual(Array.from({ length: 6 }, (_, e) => Array.from(plan.order(e))));
@@ -227,11 +233,15 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
       { x, y },
       { epochs: 1, optimizer: momentum(0.1, { beta: 0.5 }), backend: fakeBackend(log) },
     );
-    expect(log.requests[1]!.optimizer).toEqual({ name: 'momentum', lr: 0.1, momentum: 0.5 });
+    expect(log.requests[1]!.optimizer).toEqual({
+      name: 'momentum',
+      learningRate: 0.1,
+      momentum: 0.5,
+    });
     expect(log.requests[1]!.loss).toBe('mse'); // fit's default
     expect(plain.epochs).toBe(1);
     await fitModel(model(), { x, y }, { epochs: 1, learningRate: 0.2, backend: fakeBackend(log) });
-    expect(log.requests[2]!.optimizer).toEqual({ name: 'sgd', lr: 0.2 });
+    expect(log.requests[2]!.optimizer).toEqual({ name: 'sgd', learningRate: 0.2 });
   });
 
   it('rejects what does not map onto the GPU trainer, naming the option', async () => {

@@ -77,7 +77,7 @@ export async function xorLossesOnGpu(
     x: XOR_X,
     y: XOR_Y,
     loss: 'mse',
-    optimizer: { name: 'adam', lr: LEARNING_RATE },
+    optimizer: { name: 'adam', learningRate: LEARNING_RATE },
     epochs,
   });
 }

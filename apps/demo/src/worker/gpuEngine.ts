@@ -97,10 +97,10 @@ export async function createGpuEngine(gpu: Gpu, job: JobSpec): Promise<Engine> {
   const trainer: GpuMlpTrainer = await createGpuMlpTrainer(gpu, spec, initial, {
     optimizer:
       job.optimizer === 'adam'
-        ? { name: 'adam', lr: rate(0) }
+        ? { name: 'adam', learningRate: rate(0) }
         : job.optimizer === 'momentum'
-          ? { name: 'momentum', lr: rate(0), momentum: 0.9 }
-          : { name: 'sgd', lr: rate(0) },
+          ? { name: 'momentum', learningRate: rate(0), momentum: 0.9 }
+          : { name: 'sgd', learningRate: rate(0) },
     loss: model.kind === 'chain' ? 'mse' : job.loss,
     data: { x: Float32Array.from(x), y: Float32Array.from(y) },
     batchSize,

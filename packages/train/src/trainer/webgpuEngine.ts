@@ -2,11 +2,10 @@
  * The MLP engine on WebGPU: training runs on an injected GPU trainer (see `../webgpu.ts`), with
  * the loss and parameters read back every `progressEvery` epochs.
  */
-import { invalidArgument } from '@annlab/core';
+import { invalidArgument, type OptimizerSpec } from '@annlab/core';
 import type { MlpModel, Model } from '../model.js';
 import {
   type GpuLossRequest,
-  type GpuOptimizerRequest,
   gpuOptimizer,
   isGpuLoss,
   runWebGpu,
@@ -49,7 +48,7 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
   const out = await runWebGpu(backend.createTrainer, {
     spec: { sizes: [...m.spec.sizes], activations: [...m.spec.activations] },
     params: m.params,
-    optimizer: optimizer as GpuOptimizerRequest,
+    optimizer: optimizer as OptimizerSpec,
     loss: loss as GpuLossRequest,
     x: train.x.data,
     y: train.y.data,
