@@ -9,6 +9,9 @@ import type { ImplName, TrainingWorkload } from './workloads/types.js';
 export const IMPL_ORDER: readonly ImplName[] = [
   'annlab',
   'annlabPolling',
+  'annlabCpu',
+  'annlabF32',
+  'annlabThreads',
   'hand',
   'annlabDefaults',
   'handShuffled',

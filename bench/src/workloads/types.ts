@@ -6,6 +6,12 @@ export type ImplName =
   | 'annlab'
   /** annlab on WebGPU waiting like the peers: polling Dawn all the time (sleepWhileWaiting off). */
   | 'annlabPolling'
+  /** annlab through `fit` with `dtype: 'float32'` (the f32x4 WebAssembly kernel). */
+  | 'annlabF32'
+  /** annlab through `fit` in float64 on the CPU (W5, whose `annlab` row is WebGPU). */
+  | 'annlabCpu'
+  /** annlab's float32 gradients on every core (`createGradientPool`). */
+  | 'annlabThreads'
   | 'hand'
   /** annlab's `fit` with its defaults (no `shuffle` option: a keyed shuffle each epoch). */
   | 'annlabDefaults'
