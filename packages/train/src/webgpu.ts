@@ -70,11 +70,14 @@ const GPU_LOSSES: readonly LossName[] = ['halfSquaredError', 'mse', 'sse', 'bceW
 /**
  * The device optimizer of an optimizer's config (core's `OptimizerSpec`, the same field names), or
  * a reason why there is none (for the error): `sgd(η)`, `sgd(η, { momentum })`, `momentum(η)` and
- * `adam(η, …)` with a constant η.
+ * `adam(η, …)`; with a schedule (given as `schedule`), the spec holds its first rate.
  */
-export function gpuOptimizer(c: OptimizerConfig | undefined): OptimizerSpec | string {
+export function gpuOptimizer(
+  c: OptimizerConfig | undefined,
+  schedule?: (step: number) => number,
+): OptimizerSpec | string {
   const name = c?.name;
-  const learningRate = c?.learningRate;
+  const learningRate = typeof c?.learningRate === 'number' ? c.learningRate : schedule?.(0);
   if (name !== 'sgd' && name !== 'momentum' && name !== 'adam') {
     return `an optimizer without a GPU kernel (${String(name)})`;
   }
@@ -112,8 +115,18 @@ export interface WebGpuRun {
   readonly epochs: number;
   readonly every: number;
   readonly signal: AbortSignal | undefined;
-  /** Called after each read-back: epoch (0-based), loss, parameters read back, updates. */
-  readonly report: (epoch: number, loss: number, params: Float64Array, updates: number) => void;
+  /** The learning rate of each update (0-based), when the optimizer has a schedule. */
+  readonly schedule?: ((step: number) => number) | undefined;
+  /**
+   * Called after each read-back: epoch (0-based), loss, parameters read back, updates. Returning
+   * true stops training there (early stopping).
+   */
+  readonly report: (
+    epoch: number,
+    loss: number,
+    params: Float64Array,
+    updates: number,
+  ) => boolean | undefined;
 }
 
 /** What a WebGPU run returns to `fit`. */
@@ -122,9 +135,38 @@ export interface WebGpuOutcome {
   readonly epochs: number;
   readonly updates: number;
   readonly aborted: boolean;
+  /** `report` asked to stop. */
+  readonly stopped: boolean;
 }
 
 const isMeanLoss = (l: GpuLossRequest) => l === 'mse' || l === 'bceWithLogits';
+
+/**
+ * Runs `k` updates from update `start`, each at `schedule(step)`: consecutive updates with the same
+ * rate go in one submission, each run after `setLearningRate`.
+ */
+async function stepScheduled(
+  trainer: DeviceMlpTrainer,
+  start: number,
+  k: number,
+  schedule: (step: number) => number,
+): Promise<void> {
+  if (typeof trainer.setLearningRate !== 'function') {
+    throw new TrainError(
+      'fit: the GPU trainer has no setLearningRate, which a learning-rate schedule needs',
+    );
+  }
+  const end = start + k;
+  let s = start;
+  while (s < end) {
+    const lr = schedule(s);
+    let t = s + 1;
+    while (t < end && schedule(t) === lr) t++;
+    trainer.setLearningRate(lr);
+    await trainer.step(t - s);
+    s = t;
+  }
+}
 
 /** Steps 2–4 of the module comment. */
 export async function runWebGpu(
@@ -157,9 +199,12 @@ export async function runWebGpu(
     let done = 0;
     let updates = 0;
     while (done < r.epochs) {
-      if (r.signal?.aborted) return { params: lastGood, epochs: done, updates, aborted: true };
+      if (r.signal?.aborted) {
+        return { params: lastGood, epochs: done, updates, aborted: true, stopped: false };
+      }
       const next = Math.min(r.epochs, (Math.floor(done / r.every) + 1) * r.every);
-      await trainer.step((next - done) * nb);
+      if (r.schedule) await stepScheduled(trainer, updates, (next - done) * nb, r.schedule);
+      else await trainer.step((next - done) * nb);
       updates += (next - done) * nb;
       const loss = (await trainer.readLoss()) * scale;
       const params = Float64Array.from(await trainer.readParams());
@@ -181,9 +226,11 @@ export async function runWebGpu(
       }
       lastGood = params;
       done = next;
-      r.report(done - 1, loss, params, updates);
+      if (r.report(done - 1, loss, params, updates) === true) {
+        return { params: lastGood, epochs: done, updates, aborted: false, stopped: true };
+      }
     }
-    return { params: lastGood, epochs: done, updates, aborted: false };
+    return { params: lastGood, epochs: done, updates, aborted: false, stopped: false };
   } finally {
     trainer.dispose();
   }
