@@ -28,7 +28,7 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
       const lr = 0.05;
       const steps = 20;
       const trainer = await createGpuMlpTrainer(gpu(), spec, params, {
-        optimizer: { name: 'sgd', lr },
+        optimizer: { name: 'sgd', learningRate: lr },
         loss: lossName,
         data: { x: X, y: Y },
       });
@@ -69,7 +69,7 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
     const lr = 0.5;
     const steps = 20;
     const trainer = await createGpuMlpTrainer(gpu(), spec, params, {
-      optimizer: { name: 'sgd', lr },
+      optimizer: { name: 'sgd', learningRate: lr },
       loss: 'softmaxCrossEntropy',
       data: { x: X, y: oneHot },
     });
@@ -99,7 +99,7 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
     const data = { x: [0, 1], y: [0, 1, 2, 0] };
     await expect(
       createGpuMlpTrainer(gpu(), spec, params, {
-        optimizer: { name: 'sgd', lr: 0.1 },
+        optimizer: { name: 'sgd', learningRate: 0.1 },
         loss: 'bceWithLogits',
         data,
       }),
@@ -109,7 +109,7 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
     const one = mlpSpec([1, 4, 1], 'tanh');
     await expect(
       createGpuMlpTrainer(gpu(), one, initMlp(one, key(1), { dtype: 'float32' }), {
-        optimizer: { name: 'sgd', lr: 0.1 },
+        optimizer: { name: 'sgd', learningRate: 0.1 },
         loss: 'softmaxCrossEntropy',
         data: { x: [0, 1], y: [0, 1] },
       }),

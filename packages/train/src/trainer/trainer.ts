@@ -313,13 +313,13 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
     const bestEpoch =
       es || done === 0
         ? st.bestEpoch
-        : argmin(st.loss, done, this.cfg.val ? st.valLoss : undefined);
+        : argmin(st.loss.values(), done, this.cfg.val ? st.valLoss.values() : undefined);
     return buildResult(this.cfg, params, {
-      loss: Float64Array.from(st.loss),
-      valLoss: Float64Array.from(st.valLoss),
+      loss: st.loss.values(),
+      valLoss: st.valLoss.values(),
       gradNorms: st.gradNorms.map((g) => g.slice()),
-      time: Float64Array.from(st.time),
-      updates: Float64Array.from(st.updates),
+      time: st.time.values(),
+      updates: st.updates.values(),
       wallTimeMs: this.status === 'running' ? elapsed(st) : st.elapsedMs,
       stopReason: st.stopReason ?? 'aborted',
       bestEpoch,
@@ -393,10 +393,10 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
         best: st.best?.slice() ?? null,
       },
       history: {
-        loss: Float64Array.from(st.loss),
-        valLoss: Float64Array.from(st.valLoss),
-        time: Float64Array.from(st.time),
-        updates: Float64Array.from(st.updates),
+        loss: st.loss.values(),
+        valLoss: st.valLoss.values(),
+        time: st.time.values(),
+        updates: st.updates.values(),
         gradNorms: st.gradNorms.map((g) => g.slice()),
       },
       stopReason: st.stopReason ?? null,
@@ -459,10 +459,10 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
     st.bestLoss = es.bestLoss;
     st.bestEpoch = es.bestEpoch;
     st.sinceBest = es.sinceBest;
-    st.loss.push(...h.loss);
-    st.valLoss.push(...h.valLoss);
-    st.time.push(...h.time);
-    st.updates.push(...h.updates);
+    st.loss.pushAll(h.loss);
+    st.valLoss.pushAll(h.valLoss);
+    st.time.pushAll(h.time);
+    st.updates.pushAll(h.updates);
     st.gradNorms.push(...h.gradNorms.map((g) => g.slice()));
     st.elapsedMs = pos.elapsedMs;
     st.stopReason = s.stopReason ?? undefined;
