@@ -68,7 +68,6 @@ describe('item 1: an interrupted fit --out never leaves a cut-off file', () => {
       epochs,
       '--out',
       out,
-      '--json',
     ];
     // the new model (deterministic from key 0) and, written over it, the old one
     const t0 = performance.now();
@@ -87,14 +86,28 @@ describe('item 1: an interrupted fit --out never leaves a cut-off file', () => {
     const seen = { old: 0, new: 0, interrupted: 0 };
     for (let i = 0; i < RUNS; i++) {
       writeFileSync(out, older);
-      // moments spread over the whole run, most of them late, while the model is being written
-      const delay = runMs * (0.3 + 0.9 * next());
+      // the moment: mostly just after training ends (stderr shows epoch 2/2), while the model is
+      // being written, plus 0–40 ms; otherwise anywhere in the run. Half the runs send a second
+      // SIGINT 0–20 ms later (Ctrl-C pressed twice: exit at once, the temporary file removed).
+      const afterTraining = next() < 0.7;
+      const extra = 40 * next();
+      const twice = next() < 0.5;
+      const gap = 20 * next();
+      const delay = runMs * (0.2 + 0.9 * next());
       const child = spawn(process.execPath, args('2'), { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
+      let fired = false;
+      const fire = () => {
+        if (fired) return;
+        fired = true;
+        child.kill('SIGINT');
+        if (twice) setTimeout(() => child.kill('SIGINT'), gap);
+      };
       child.stderr.on('data', (d) => {
         stderr += d;
+        if (afterTraining && /epoch 2\/2/.test(stderr)) setTimeout(fire, extra);
       });
-      const timer = setTimeout(() => child.kill('SIGINT'), delay);
+      const timer = afterTraining ? undefined : setTimeout(fire, delay);
       const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? sig)));
       clearTimeout(timer);
       const text = readFileSync(out, 'utf8');
