@@ -7,51 +7,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  chainParams,
-  DEFAULT_ALLOCATION_LIMIT,
-  initMlp,
-  key,
-  mlpSpec,
-  setAllocationLimit,
-} from '@annlab/core';
+import { chainParams, initMlp, key, mlpSpec } from '@annlab/core';
 import { loadModel, saveModel } from '@annlab/train';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/main.js';
+import { cli } from './inProcess.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'annlab.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'annlab-cli-rel-'));
-
-/**
- * Runs the CLI in this process (its `run`, as bin/annlab.mjs does after installing the stdout guard),
- * capturing stdout and stderr: argument and file errors need no child process. The signal, pipe and
- * interrupted-write tests below spawn the built binary.
- */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    out: (t: string) => {
-      stdout += t;
-    },
-    err: (t: string) => {
-      stderr += t;
-    },
-    tty: false,
-  };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    const code = await run(args, io);
-    return { code, stdout, stderr };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    setAllocationLimit(DEFAULT_ALLOCATION_LIMIT);
-  }
-}
 
 /** One clear line on stderr, prefixed "annlab: ", no raw control characters. */
 function expectOneLine(r: { stderr: string }, pattern: RegExp) {
