@@ -101,6 +101,7 @@ export function trainerOptions(job: JobSpec, model: Model): FitOptions {
     optimizer: optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs),
     batch: job.batch,
     key: job.seed,
+    ...(job.shuffle === 'fixed' ? { shuffle: 'fixed' as const } : {}),
     normalize: job.normalize && job.checkpoint === undefined,
     ...(model.kind === 'mlp' ? { loss: job.loss } : {}),
     ...(job.gradNorms === true ? { recordGradNorms: true } : {}),
@@ -158,7 +159,10 @@ function gpuTrainer(
         ...(base as Omit<FitOptions, 'backend'>),
         epochs: Math.min(o.epochs ?? job.epochs - start, job.epochs - start),
         normalize: start === 0 ? base.normalize : false,
-        shuffle: (e: number) => permutation(foldIn(root, start + e), n),
+        shuffle:
+          job.shuffle === 'fixed'
+            ? 'fixed'
+            : (e: number) => permutation(foldIn(root, start + e), n),
         progressEvery: job.chunk,
         backend,
         ...(o.signal ? { signal: o.signal } : {}),
