@@ -17,7 +17,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '@annlab/cli/atomic';
+import { writeFileAtomic } from '@annlab/train/node';
 import { source } from './data.js';
 import { machineInfo, waitForQuiet } from './machine.js';
 import { quietTf } from './peers/tfjs.js';

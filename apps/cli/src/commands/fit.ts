@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import {
@@ -30,7 +29,7 @@ import {
   saveModel,
   sgd,
 } from '@annlab/train';
-import { removePendingTemporaryFiles, writeFileAtomic } from '../atomic.js';
+import { removePendingTemporaryFiles, writeFileAtomic } from '@annlab/train/node';
 import { CliError, usage } from '../errors.js';
 import { openGpu } from '../gpu.js';
 import { type Io, trainingProgress } from '../io.js';
@@ -542,7 +541,7 @@ export async function fitCommand(args: string[], io: Io): Promise<number> {
     interrupts++;
     if (interrupts === 1) controller.abort();
     else {
-      removePendingTemporaryFiles(rmSync);
+      removePendingTemporaryFiles();
       process.exit(130);
     }
   };

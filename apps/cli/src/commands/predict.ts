@@ -97,6 +97,8 @@ export async function predictCommand(args: string[], io: Io): Promise<number> {
   }
   if (!values.model) throw usage('predict: --model FILE is required (try --help)');
   if (values.x === undefined) throw usage('predict: --x LIST is required (try --help)');
+  // the numbers are checked before the file is read: a typo in --x is a usage error (exit 2)
+  for (const row of values.x.split(';')) parseList('x', row);
   const model = await loadModelFile(values.model);
   const inputs = model.kind === 'mlp' ? model.spec.sizes[0]! : 1;
   const outputs = model.kind === 'mlp' ? model.spec.sizes[model.spec.sizes.length - 1]! : 1;
