@@ -149,6 +149,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
             cfg.loss,
             slices,
             cfg.dtype,
+            cfg.regularization,
           );
     this.st = initialLoopState(cfg, params);
   }
@@ -374,6 +375,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
         recordGradNorms: cfg.recordGradNorms,
         progressEvery: cfg.progressEvery,
         dtype: cfg.dtype,
+        ...(cfg.regularization ? { l1: cfg.regularization.l1, l2: cfg.regularization.l2 } : {}),
       },
       optimizer: { config: cfg.optimizer.config, state: captureOptimizerState(this.state) },
       position: {
@@ -660,6 +662,8 @@ export function restoreTrainer<M extends Model = Model>(
     dropLast: so.dropLast,
     key: Uint32Array.from(so.key),
     ...(sm.kind === 'mlp' ? { loss: so.loss, dtype: so.dtype } : {}),
+    ...(so.l1 !== undefined ? { l1: so.l1 } : {}),
+    ...(so.l2 !== undefined ? { l2: so.l2 } : {}),
     ...(sm.kind === 'chain'
       ? { gradientMethod: so.gradientMethod as FitOptions['gradientMethod'] }
       : {}),
