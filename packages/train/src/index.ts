@@ -36,6 +36,15 @@ export {
   TrainError,
   TrainerStateError,
 } from './errors.js';
+export { ExportError } from './export/errors.js';
+export { ONNX_IR_VERSION, ONNX_OPSET, type OnnxExportOptions, toOnnx } from './export/onnx.js';
+export {
+  fromSafetensors,
+  type SafetensorsDtype,
+  type SafetensorsOptions,
+  safetensorsNames,
+  toSafetensors,
+} from './export/safetensors.js';
 export {
   type ChainModel,
   type MlpLoss,
@@ -56,6 +65,20 @@ export {
   unstandardize,
 } from './normalize.js';
 export * from './optimizers/index.js';
+export {
+  coreCount,
+  createGradientPool,
+  createGradientPoolSync,
+  type GradientPool,
+  type GradientPoolOptions,
+  PARALLEL_CHUNK_ROWS,
+  PARALLEL_MIN_WORK,
+  PARALLEL_STALL_MS,
+  parallelPays,
+  resolveThreads,
+  sharedMemoryAvailable,
+  type ThreadChoice,
+} from './parallel/pool.js';
 export {
   constantSchedule,
   cosineDecay,
