@@ -45,7 +45,7 @@ export type GpuOptimizerRequest = OptimizerSpec;
 /** The losses `fit` sends to a GPU trainer, with core's conventions. */
 export type GpuLossRequest = Extract<
   LossName,
-  'halfSquaredError' | 'mse' | 'sse' | 'bceWithLogits'
+  'halfSquaredError' | 'mse' | 'sse' | 'bceWithLogits' | 'softmaxCrossEntropy'
 >;
 
 /** Options `fit` passes to the factory. @deprecated Use core's `MlpTrainerOptions` (the same type). */
@@ -65,7 +65,13 @@ export interface WebGpuBackend {
 }
 
 /** Losses with a GPU kernel. */
-const GPU_LOSSES: readonly LossName[] = ['halfSquaredError', 'mse', 'sse', 'bceWithLogits'];
+const GPU_LOSSES: readonly LossName[] = [
+  'halfSquaredError',
+  'mse',
+  'sse',
+  'bceWithLogits',
+  'softmaxCrossEntropy',
+];
 
 /**
  * The device optimizer of an optimizer's config (core's `OptimizerSpec`, the same field names), or
@@ -112,6 +118,8 @@ export interface WebGpuRun {
   readonly x: Float64Array;
   readonly y: Float64Array;
   readonly plan: BatchPlan;
+  /** L1/L2 penalty rates on the weights, or undefined. */
+  readonly regularization?: { readonly l1: number; readonly l2: number } | undefined;
   readonly epochs: number;
   readonly every: number;
   readonly signal: AbortSignal | undefined;
@@ -139,7 +147,8 @@ export interface WebGpuOutcome {
   readonly stopped: boolean;
 }
 
-const isMeanLoss = (l: GpuLossRequest) => l === 'mse' || l === 'bceWithLogits';
+const isMeanLoss = (l: GpuLossRequest) =>
+  l === 'mse' || l === 'bceWithLogits' || l === 'softmaxCrossEntropy';
 
 /**
  * Runs `k` updates from update `start`, each at `schedule(step)`: consecutive updates with the same
@@ -181,6 +190,7 @@ export async function runWebGpu(
     loss: r.loss,
     data: { x: Float32Array.from(r.x), y: Float32Array.from(r.y) },
     batchSize: plan.batchSize,
+    ...(r.regularization ? { regularization: { ...r.regularization } } : {}),
     ...(mini && plan.shuffle !== 'none' ? { order: (e: number) => plan.order(e) } : {}),
   };
   const trainer = await factory(r.spec, r.params.slice(), request);

@@ -56,6 +56,12 @@ export interface MlpTrainerOptions {
    * when mini-batching; default the identity order.
    */
   order?: (epoch: number) => ArrayLike<number>;
+  /**
+   * L1/L2 penalty on the weights (not the biases): l1·sign(w) + 2·l2·w is added to each weight
+   * gradient before the optimizer, the gradient of l1·Σ|w| + l2·Σw². The loss read back is the data
+   * loss only. Absent: none.
+   */
+  regularization?: { readonly l1: number; readonly l2: number };
 }
 
 /** What `@annlab/train` needs of a device MLP trainer (`@annlab/gpu`'s `GpuMlpTrainer` has it). */

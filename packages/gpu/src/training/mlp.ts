@@ -34,6 +34,10 @@ import { prepareGather } from '../kernels/gather/gather.js';
 import { assertLossName, prepareLoss } from '../kernels/loss/loss.js';
 import type { GpuLossName } from '../kernels/loss/loss.wgsl.js';
 import { prepareSoftmaxCrossEntropy } from '../kernels/softmaxCrossEntropy/softmaxCrossEntropy.js';
+import {
+  assertWeightPenalty,
+  prepareWeightPenalty,
+} from '../kernels/weightPenalty/weightPenalty.js';
 
 /**
  * Losses of {@link createGpuMlpTrainer}: the elementwise ones and `softmaxCrossEntropy` (rows of
@@ -51,7 +55,8 @@ export type GpuMlpSpec = MlpSpec;
 /**
  * Options of {@link createGpuMlpTrainer}: core's `MlpTrainerOptions` (the one definition that
  * `@annlab/train` uses too). `loss` is one of {@link GpuMlpLossName}; for `softmaxCrossEntropy`, y
- * holds one-hot or probability rows, for `bceWithLogits` values in [0, 1].
+ * holds one-hot or probability rows, for `bceWithLogits` values in [0, 1]; `regularization` adds
+ * l1·sign(w) + 2·l2·w to each weight gradient (not the biases).
  */
 export type GpuMlpTrainerOptions = MlpTrainerOptions;
 
@@ -174,6 +179,8 @@ export async function createGpuMlpTrainer(
       }
     }
   }
+  const penalty = options.regularization;
+  if (penalty !== undefined) assertWeightPenalty(fn, 'options.regularization', penalty);
   const B = options.batchSize ?? n;
   assertCount(fn, 'options.batchSize', B);
   const batch = Math.min(B, n);
@@ -316,6 +323,19 @@ export async function createGpuMlpTrainer(
               { a: dZ[l]!, b: W[l]!, c: dZ[l - 1]!, z: Z[l - 1]! },
               { m: rows, n: fi, k: fo },
               { epilogue: { kind: 'activationDerivative', activation: spec.activations[l - 1]! } },
+            ),
+          );
+        }
+      }
+      if (penalty !== undefined && (penalty.l1 > 0 || penalty.l2 > 0)) {
+        for (let l = 0; l < L; l++) {
+          list.push(
+            await prepareWeightPenalty(
+              gpu,
+              scope,
+              { weights: W[l]!, grad: dW[l]! },
+              { count: sizes[l]! * sizes[l + 1]! },
+              penalty,
             ),
           );
         }
