@@ -27,7 +27,7 @@ export function run({ epochs = 400 } = {}) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { finalLoss, probe, predicted } = run();
   console.log(`final training loss ${finalLoss.toExponential(2)}`);
-  probe.forEach((x, i) =>
-    console.log(`f(${x}) = ${target(x).toFixed(4)}, network ${predicted[i].toFixed(4)}`),
-  );
+  for (const [i, x] of probe.entries()) {
+    console.log(`f(${x}) = ${target(x).toFixed(4)}, network ${predicted[i].toFixed(4)}`);
+  }
 }
