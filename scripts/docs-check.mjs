@@ -2,9 +2,10 @@
 // The documentation site's gate (a step of `pnpm test`): build it (`pnpm docs`), then
 //   1. links: every relative href/src in every HTML page of docs/site/ names a file of the site, and
 //      every #anchor an id (or name) in the target page. External URLs are counted, never fetched.
-//   2. smoke: headless Chromium opens the start page, a guide, the API index and the demo from a
-//      local static server; each must load without console errors, page errors, failed requests
-//      or requests leaving the machine, and show its title.
+//   2. smoke: headless Chromium opens the start page, a guide, the API index, the demo and the
+//      worker example (which must finish training) from a local static server, under a sub-path;
+//      each must load without console errors, page errors, failed requests or requests leaving
+//      the machine, and show its title.
 // Without Chromium the smoke test is skipped with a printed reason (a failure in CI or with
 // ANNLAB_REQUIRE_GPU=1).
 //
@@ -140,6 +141,13 @@ const SMOKE = [
   { path: 'guides/train.html', title: /^@annlab\/train · annlab$/, heading: '@annlab/train' },
   { path: 'api/index.html', title: /annlab/, heading: 'annlab' },
   { path: 'demo/index.html', title: /annlab demo$/, heading: null },
+  // The built worker example: its module worker must load from the sub-path and finish training.
+  {
+    path: 'examples/browser-worker/index.html',
+    title: /^annlab: training in a Web Worker$/,
+    heading: 'training in a Web Worker',
+    done: { selector: '#status', text: /^done after 300 epochs$/ },
+  },
 ];
 
 async function smoke() {
@@ -185,7 +193,7 @@ async function smoke() {
         await route.abort();
       }
     });
-    for (const { path, title, heading } of SMOKE) {
+    for (const { path, title, heading, done } of SMOKE) {
       const page = await context.newPage();
       const errors = [];
       page.on('console', (m) => {
@@ -203,6 +211,16 @@ async function smoke() {
       if (heading !== null) {
         const h1 = (await page.locator('h1').first().textContent({ timeout: 10_000 }))?.trim();
         if (!h1?.includes(heading)) errors.push(`first heading "${h1}" lacks "${heading}"`);
+      }
+      if (done) {
+        const status = page.locator(done.selector);
+        await status
+          .filter({ hasText: done.text })
+          .waitFor({ timeout: 60_000 })
+          .catch(() => {});
+        const text = (await status.textContent())?.trim();
+        if (!done.text.test(text ?? ''))
+          errors.push(`${done.selector} says "${text}", not ${done.text}`);
       }
       for (const e of errors) problems.push(`${path}: ${e}`);
       console.log(`docs-check smoke: ${path} "${shown}" ${errors.length === 0 ? 'ok' : 'FAILED'}`);
