@@ -148,6 +148,9 @@ suite('demo in Chromium', () => {
     expect(await num(page, '#c2-visits', 'naive')).toBe(2047);
     expect(await num(page, '#c2-visits', 'topo')).toBe(11);
     expect(await num(page, '#c2-visits', 'grad')).toBe(1024);
+    // the formulas are typeset by KaTeX: no $…$ source is left in the prose
+    expect(await page.locator('.prose .katex').count()).toBeGreaterThan(10);
+    expect(await page.locator('.prose').first().textContent()).not.toContain('$');
     await page.fill('#c2-levels', '16');
     await expect.poll(() => num(page, '#c2-visits', 'naive')).toBe(2 ** 17 - 1);
     await finish(page, errors, 'chapter-2');
