@@ -1,1 +1,2 @@
-export { HELP, run } from './main.js';
+export { writeFileAtomic } from './atomic.js';
+export { HELP, main, run } from './main.js';

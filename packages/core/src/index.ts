@@ -19,6 +19,13 @@ export {
   SingularMatrixError,
   ValidationError,
 } from './errors.js';
+export {
+  assertAllocation,
+  DEFAULT_ALLOCATION_LIMIT,
+  getAllocationLimit,
+  SizeLimitError,
+  setAllocationLimit,
+} from './limits.js';
 export * from './linalg/index.js';
 export * from './nn/index.js';
 export * from './numerics/index.js';

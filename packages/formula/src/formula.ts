@@ -10,7 +10,7 @@
  * 3. The tree is turned into nested closures over plain `Math` functions: no `eval`, no `new Function`,
  *    no mathjs evaluator at run time.
  */
-import { type MathNode, parse } from 'mathjs';
+import { type MathNode, parse } from './mathjs.js';
 
 /** A formula that could not be parsed or uses something outside the allow-list. */
 export class FormulaError extends Error {
@@ -24,6 +24,27 @@ export class FormulaError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Escapes control characters (and the backslash and the double quote) so a formula or a name echoed
+ * in a message stays on one line and cannot move a terminal's cursor: `"a\u001b[2Jb"`.
+ */
+export function quoteText(text: string): string {
+  let out = '"';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    if (c === '"' || c === '\\') out += `\\${c}`;
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029)
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += c;
+  }
+  return `${out}"`;
+}
+
+/** `table[name]` when `name` is the table's own key (never a name inherited from Object.prototype). */
+function own<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 const FUNCTIONS: Record<string, (...a: number[]) => number> = {
@@ -92,7 +113,7 @@ function position(text: string, err: unknown): number | undefined {
  */
 export function parseFormula(text: string, opts: { variables?: readonly string[] } = {}): Formula {
   if (typeof text !== 'string') {
-    throw new FormulaError(`parseFormula: text must be a string, got ${typeof text}`, String(text));
+    throw new FormulaError(`parseFormula: text must be a string, got ${typeof text}`, '');
   }
   const variables = opts.variables ?? ['x'];
   if (text.trim() === '') throw new FormulaError('parseFormula: the formula is empty', text, 0);
@@ -108,14 +129,14 @@ export function parseFormula(text: string, opts: { variables?: readonly string[]
   } catch (err) {
     const index = position(text, err);
     throw new FormulaError(
-      `parseFormula: cannot parse "${text}": ${(err as Error).message}`,
+      `parseFormula: cannot parse ${quoteText(text)}: ${quoteText(String((err as Error)?.message ?? err)).slice(1, -1)}`,
       text,
       index,
     );
   }
   const index = new Map(variables.map((v, i) => [v, i]));
   const fail = (what: string): never => {
-    throw new FormulaError(`parseFormula: ${what} in "${text}"`, text);
+    throw new FormulaError(`parseFormula: ${what} in ${quoteText(text)}`, text);
   };
 
   const compile = (node: MathNode): Compiled => {
@@ -124,19 +145,17 @@ export function parseFormula(text: string, opts: { variables?: readonly string[]
       case 'ConstantNode': {
         const value = n.value;
         if (typeof value !== 'number')
-          return fail(`only numbers are allowed, not ${JSON.stringify(value)}`);
+          return fail(`only numbers are allowed, not ${quoteText(String(value))}`);
         return () => value;
       }
       case 'SymbolNode': {
         const name = n.name as string;
         const i = index.get(name);
         if (i !== undefined) return (v) => v[i]!;
-        if (name in CONSTANTS) {
-          const c = CONSTANTS[name]!;
-          return () => c;
-        }
+        const c = own(CONSTANTS, name);
+        if (c !== undefined) return () => c;
         return fail(
-          `unknown name "${name}" (variables: ${variables.join(', ')}; constants: pi, e)`,
+          `unknown name ${quoteText(String(name))} (variables: ${variables.join(', ')}; constants: pi, e)`,
         );
       }
       case 'ParenthesisNode':
@@ -163,19 +182,19 @@ export function parseFormula(text: string, opts: { variables?: readonly string[]
               return (v) => a(v) ** b(v);
           }
         }
-        return fail(`the operator "${n.op as string}" is not allowed`);
+        return fail(`the operator ${quoteText(String(n.op))} is not allowed`);
       }
       case 'FunctionNode': {
         const fnNode = n.fn as MathNode & { name?: string };
         const name = fnNode.type === 'SymbolNode' ? fnNode.name! : '';
-        const impl = FUNCTIONS[name];
+        const impl = own(FUNCTIONS, name);
         if (!impl) {
           return fail(
-            `unknown function "${name || '?'}" (allowed: ${FORMULA_FUNCTIONS.join(', ')})`,
+            `unknown function ${quoteText(String(name || '?'))} (allowed: ${FORMULA_FUNCTIONS.join(', ')})`,
           );
         }
         const args = (n.args as MathNode[]).map(compile);
-        const [lo, hi] = ARITY[name] ?? [1, 1];
+        const [lo, hi] = own(ARITY, name) ?? [1, 1];
         if (args.length < lo || args.length > hi) {
           return fail(
             `${name} takes ${lo === hi ? lo : `${lo} to ${hi}`} argument(s), got ${args.length}`,
@@ -188,11 +207,21 @@ export function parseFormula(text: string, opts: { variables?: readonly string[]
         return (v) => impl(...args.map((a) => a(v)));
       }
       default:
-        return fail(`"${node.toString()}" (${node.type}) is not allowed in a formula`);
+        return fail(`${quoteText(node.toString())} (${node.type}) is not allowed in a formula`);
     }
   };
 
-  const compiled = compile(root);
+  let compiled: Compiled;
+  try {
+    compiled = compile(root);
+  } catch (err) {
+    if (err instanceof FormulaError) throw err;
+    // a tree too deep for the stack, or a node mathjs built in a shape we do not expect
+    throw new FormulaError(
+      `parseFormula: cannot compile ${quoteText(text)}: ${quoteText(String((err as Error)?.message ?? err)).slice(1, -1)}`,
+      text,
+    );
+  }
   const vars = new Float64Array(variables.length);
   return {
     text,
@@ -241,11 +270,17 @@ export function sampleFormula(
   const x = new Float64Array(points);
   const y = new Float64Array(points);
   for (let i = 0; i < points; i++) {
-    const xi = i === points - 1 ? b : a + ((b - a) * i) / (points - 1);
+    // (b − a) overflows for a domain such as [−1e308, 1.7e308]: interpolate without it there
+    const xi =
+      i === points - 1
+        ? b
+        : Number.isFinite((b - a) * (points - 1))
+          ? a + ((b - a) * i) / (points - 1)
+          : a * (1 - i / (points - 1)) + b * (i / (points - 1));
     const yi = formula.evaluate(xi);
     if (!Number.isFinite(yi)) {
       throw new FormulaError(
-        `sampleFormula: "${formula.text}" is not finite at x = ${xi} (value ${yi}); choose a domain where it is defined`,
+        `sampleFormula: ${quoteText(formula.text)} is not finite at x = ${xi} (value ${yi}); choose a domain where it is defined`,
         formula.text,
       );
     }

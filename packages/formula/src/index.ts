@@ -3,6 +3,7 @@ export {
   type Formula,
   FormulaError,
   parseFormula,
+  quoteText,
   type SampledTarget,
   sampleFormula,
 } from './formula.js';

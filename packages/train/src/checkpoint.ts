@@ -20,7 +20,7 @@
  */
 import { activation, chainParams, formatValue, type MlpSpec, mlpLayout } from '@annlab/core';
 import { CheckpointError } from './errors.js';
-import { chainActivations, checkModel, type Model, type TrainingRecord } from './model.js';
+import { chainActivations, checkModel, type Model, predict, type TrainingRecord } from './model.js';
 import type { Normalization, Standardizer } from './normalize.js';
 
 /** The `format` field of every checkpoint. */
@@ -96,13 +96,78 @@ function finiteArray(path: string, v: unknown, length?: number): Float64Array {
   return out;
 }
 
+/** Smallest and largest scale a stored normalisation may have (outside it, z overflows). */
+const MIN_STD = 1e-150;
+const MAX_STD = 1e150;
+/** The largest checkpoint text `loadModel` parses, in characters (64 MiB); see `maxChars`. */
+export const MAX_CHECKPOINT_CHARS = 64 * 1024 * 1024;
+
+const SHUFFLES = ['epoch', 'fixed', 'none', 'custom'];
+
+/** Validates the optional `training` record field by field (extra fields are kept as they are). */
+function trainingRecord(v: unknown): TrainingRecord | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (!isObject(v)) fail('$.training', 'an object or null', v);
+  const p = '$.training';
+  const opt = v.optimizer;
+  if (!isObject(opt) || typeof opt.name !== 'string') {
+    fail(`${p}.optimizer`, 'an object with a string "name"', opt);
+  }
+  for (const f of ['epochs', 'updates'] as const) {
+    const n = v[f];
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+      fail(`${p}.${f}`, 'an integer ≥ 0', n);
+    }
+  }
+  const b = v.batch;
+  if (
+    b !== undefined &&
+    b !== 'full' &&
+    b !== 'sgd' &&
+    !(typeof b === 'number' && Number.isSafeInteger(b) && b >= 1)
+  ) {
+    fail(`${p}.batch`, '"full", "sgd" or an integer ≥ 1', b);
+  }
+  if (v.shuffle !== undefined && !SHUFFLES.includes(v.shuffle as string)) {
+    fail(`${p}.shuffle`, `one of ${SHUFFLES.map((x) => `"${x}"`).join(', ')}`, v.shuffle);
+  }
+  if (v.dropLast !== undefined && typeof v.dropLast !== 'boolean') {
+    fail(`${p}.dropLast`, 'true or false', v.dropLast);
+  }
+  for (const f of ['loss', 'stopReason', 'gradientMethod', 'dtype', 'backend'] as const) {
+    if (v[f] !== undefined && typeof v[f] !== 'string') fail(`${p}.${f}`, 'a string', v[f]);
+  }
+  const k = v.key;
+  if (
+    k !== undefined &&
+    !(
+      Array.isArray(k) &&
+      k.length === 2 &&
+      k.every((w) => typeof w === 'number' && Number.isInteger(w) && w >= 0 && w < 2 ** 32)
+    )
+  ) {
+    fail(`${p}.key`, 'two 32-bit unsigned integers', k);
+  }
+  // JSON has no NaN: a run that never finished an epoch stores null
+  if (v.finalLoss !== undefined && v.finalLoss !== null && typeof v.finalLoss !== 'number') {
+    fail(`${p}.finalLoss`, 'a number or null', v.finalLoss);
+  }
+  return v as unknown as TrainingRecord;
+}
+
+/** Inputs at which `loadModel` evaluates a model once, to refuse parameters that overflow. */
+const PROBE_INPUTS = [-2, -1, -0.5, 0, 0.5, 1, 2];
+
 function standardizer(path: string, v: unknown, cols: number): Standardizer | undefined {
   if (v === null || v === undefined) return undefined;
   if (!isObject(v)) fail(path, '{ mean, std } or null', v);
   const mean = finiteArray(`${path}.mean`, v.mean, cols);
   const std = finiteArray(`${path}.std`, v.std, cols);
   std.forEach((s, i) => {
-    if (!(s > 0)) fail(`${path}.std[${i}]`, 'a number > 0', s);
+    // a subnormal std such as 1e-320 makes (x − mean) / std overflow: refuse it here, by path
+    if (!(s >= MIN_STD && s <= MAX_STD)) {
+      fail(`${path}.std[${i}]`, `a number in [${MIN_STD}, ${MAX_STD}]`, s);
+    }
   });
   if (v.method === undefined || v.method === 'standard') return { mean, std };
   if (v.method !== 'minmax') fail(`${path}.method`, '"standard", "minmax" or absent', v.method);
@@ -122,11 +187,20 @@ function standardizer(path: string, v: unknown, cols: number): Standardizer | un
  * predict(model, [1, 2, 3]);
  * ```
  */
-export function loadModel(json: string): Model {
+export function loadModel(json: string, options: { maxChars?: number } = {}): Model {
   if (typeof json !== 'string') fail('$', 'a JSON string', json);
+  const maxChars = options.maxChars ?? MAX_CHECKPOINT_CHARS;
+  if (json.length > maxChars) {
+    throw new CheckpointError(
+      `loadModel: the text has ${json.length} characters, over the limit of ${maxChars} (options.maxChars)`,
+      '$',
+    );
+  }
+  // a UTF-8 byte-order mark (Windows editors add one) is not part of the JSON
+  const text = json.charCodeAt(0) === 0xfeff ? json.slice(1) : json;
   let doc: unknown;
   try {
-    doc = JSON.parse(json);
+    doc = JSON.parse(text);
   } catch (e) {
     throw new CheckpointError(
       `loadModel: the text is not valid JSON (truncated?): ${(e as Error).message}`,
@@ -191,13 +265,25 @@ export function loadModel(json: string): Model {
     const y = standardizer('$.normalization.y', n.y, outputs);
     normalization = { ...(x ? { x } : {}), ...(y ? { y } : {}) };
   }
-  const training = doc.training;
-  if (training !== null && training !== undefined && !isObject(training)) {
-    fail('$.training', 'an object or null', training);
-  }
-  return {
+  const training = trainingRecord(doc.training);
+  const loaded = {
     ...model,
     ...(normalization ? { normalization } : {}),
-    ...(isObject(training) ? { training: training as unknown as TrainingRecord } : {}),
+    ...(training ? { training } : {}),
   } as Model;
+  // one forward pass at a few inputs: parameters that overflow there are refused by path
+  const probe = new Float64Array(PROBE_INPUTS.length * inputs);
+  for (const [i, x] of PROBE_INPUTS.entries()) probe.fill(x, i * inputs, (i + 1) * inputs);
+  try {
+    predict(
+      loaded,
+      inputs === 1 ? probe : { data: probe, rows: PROBE_INPUTS.length, cols: inputs },
+    );
+  } catch (e) {
+    throw new CheckpointError(
+      `loadModel: $.model.params must give finite outputs, but ${(e as Error).message}`,
+      '$.model.params',
+    );
+  }
+  return loaded;
 }

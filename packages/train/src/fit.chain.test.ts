@@ -1,9 +1,9 @@
 import { chainParams, initChain, key } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
 import { DivergenceError } from './errors.js';
-import { fit as fitModel } from './fit.js';
 import { type ChainModel, predict } from './model.js';
 import { chain, sgd } from './optimizers/index.js';
+import { fit as fitModel } from './trainer/index.js';
 
 const linspace = (a: number, b: number, n: number) =>
   Float64Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
@@ -73,12 +73,14 @@ describe('fit on the chain: the lecture', () => {
   });
 
   it('the inlined per-sample SGD loop equals the generic optimizer path bit for bit', () => {
-    // depth 1 takes the kernel's single-neuron branch, depth 2 and 3 its general loop
+    // every inlined activation (sigmoid, tanh, relu, identity) and others through f and df
     for (const [depth, activations] of [
       [1, undefined],
       [2, undefined],
       [3, undefined],
       [3, ['tanh', 'softplus', 'identity']],
+      [4, ['relu', 'sigmoid', 'gelu', 'identity']],
+      [3, ['leakyRelu', 'tanh', 'sigmoid']],
     ] as const) {
       const m: ChainModel = {
         ...net(depth),

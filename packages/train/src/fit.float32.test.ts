@@ -7,9 +7,9 @@ import {
   mlpValueAndGradient,
 } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
-import { fit as fitModel } from './fit.js';
 import type { MlpModel } from './model.js';
 import { adam, sgd } from './optimizers/index.js';
+import { fit as fitModel } from './trainer/index.js';
 
 const x = Float64Array.from({ length: 100 }, (_, i) => 0.1 + (2 * i) / 99);
 const y = Array.from(x, (v) => [v * Math.exp(v), Math.exp(v), v * v]);

@@ -1,9 +1,8 @@
 import { initMlp, key, mlpSpec, type Value, valueAndGradVector } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
-import { type FitOptions, fit as fitModel } from './fit.js';
-
 import { type MlpModel, predict } from './model.js';
 import { adam, applyUpdates, sgd } from './optimizers/index.js';
+import { type FitOptions, fit as fitModel } from './trainer/index.js';
 
 const linspace = (a: number, b: number, n: number) =>
   Float64Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
@@ -179,7 +178,7 @@ describe('fit on MLPs: the notes', () => {
       'fit: data.x[0] must be a row of 2 numbers, got Array(3)',
     );
     expect(() => fitModel(m, { x: [[1, 2]], y: [1] }, { epochs: 1, loss: 'l1' as never })).toThrow(
-      /^fit: options.loss must be 'halfSquaredError', 'mse', 'sse', 'bceWithLogits', got "l1"/,
+      /^fit: options.loss must be 'halfSquaredError', 'mse', 'sse', 'bceWithLogits', 'softmaxCrossEntropy', got "l1"/,
     );
   });
 });

@@ -13,22 +13,38 @@ export {
   type Shuffle,
   type ShuffleMode,
 } from './batches.js';
-export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from './checkpoint.js';
-export type { DataInput, Dataset } from './data.js';
-export { CheckpointError, DivergenceError, TrainError } from './errors.js';
 export {
-  type EarlyStoppingOptions,
-  type FitOptions,
-  type FitResult,
-  fit,
-  type History,
-  type InputScaling,
-  type NormalizeOption,
-  type ProgressEvent,
-  type StopReason,
-  type TargetScaling,
-  type WebGpuFitOptions,
-} from './fit.js';
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  loadModel,
+  MAX_CHECKPOINT_CHARS,
+  saveModel,
+} from './checkpoint.js';
+export {
+  accuracy,
+  confusionMatrix,
+  logLoss,
+  predictClass,
+  predictProba,
+} from './classify.js';
+export type { DataInput, Dataset } from './data.js';
+export {
+  CheckpointError,
+  DivergenceError,
+  SnapshotError,
+  TableError,
+  TrainError,
+  TrainerStateError,
+} from './errors.js';
+export { ExportError } from './export/errors.js';
+export { ONNX_IR_VERSION, ONNX_OPSET, type OnnxExportOptions, toOnnx } from './export/onnx.js';
+export {
+  fromSafetensors,
+  type SafetensorsDtype,
+  type SafetensorsOptions,
+  safetensorsNames,
+  toSafetensors,
+} from './export/safetensors.js';
 export {
   type ChainModel,
   type MlpLoss,
@@ -50,8 +66,23 @@ export {
 } from './normalize.js';
 export * from './optimizers/index.js';
 export {
+  coreCount,
+  createGradientPool,
+  createGradientPoolSync,
+  type GradientPool,
+  type GradientPoolOptions,
+  PARALLEL_CHUNK_ROWS,
+  PARALLEL_MIN_WORK,
+  PARALLEL_STALL_MS,
+  parallelPays,
+  resolveThreads,
+  sharedMemoryAvailable,
+  type ThreadChoice,
+} from './parallel/pool.js';
+export {
   constantSchedule,
   cosineDecay,
+  describeSchedule,
   exponentialDecay,
   type LearningRate,
   linearSchedule,
@@ -60,6 +91,53 @@ export {
   stepDecay,
   warmupCosineDecay,
 } from './schedules.js';
+export {
+  type ColumnRef,
+  DEFAULT_MAX_TABLE_BYTES,
+  formatTable,
+  type PredictionTable,
+  type PredictionTableInput,
+  predictionTable,
+  previewTable,
+  type ReadTableOptions,
+  readTable,
+  readTableFrom,
+  sniffDelimiter,
+  type TableData,
+  type TableDelimiter,
+  type TablePreview,
+  type TableTask,
+  tableRecords,
+} from './table/index.js';
+export {
+  createTrainer,
+  type EarlyStoppingOptions,
+  type FitOptions,
+  type FitResult,
+  fit,
+  fitAsync,
+  type History,
+  type InputScaling,
+  type NormalizeOption,
+  type OptimizerStateSnapshot,
+  type ProgressEvent,
+  type RestoreOptions,
+  type RunOptions,
+  type RunSummary,
+  restoreTrainer,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotModel,
+  type SnapshotOptions,
+  type StopReason,
+  snapshotFromJSON,
+  snapshotToJSON,
+  type TargetScaling,
+  type Trainer,
+  type TrainerOptions,
+  type TrainerSnapshot,
+  type WebGpuFitOptions,
+} from './trainer/index.js';
 export type {
   GpuLossRequest,
   GpuMlpTrainerFactory,

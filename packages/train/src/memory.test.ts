@@ -11,9 +11,9 @@ import { runInNewContext } from 'node:vm';
 import { initChain, initMlp, key, mlpSpec } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
 import { batchPlan } from './batches.js';
-import { fit as fitModel } from './fit.js';
 import type { ChainModel, MlpModel } from './model.js';
 import { adam } from './optimizers/index.js';
+import { fit as fitModel } from './trainer/index.js';
 
 /** A full garbage collection: `global.gc` if node runs with --expose-gc, else switched on here. */
 function getGc(): (() => void) | string {

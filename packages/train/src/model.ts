@@ -11,6 +11,7 @@ import {
   type MlpSpec,
   mlpLayout,
   mlpPredict,
+  NonFiniteError,
   ShapeError,
   ValidationError,
 } from '@annlab/core';
@@ -33,6 +34,8 @@ export interface TrainingRecord {
   readonly gradientMethod?: string;
   /** `'float32'` when trained with `dtype: 'float32'` (absent: float64). */
   readonly dtype?: string;
+  /** Threads that computed the gradients, when more than one. */
+  readonly threads?: number;
   /** `'webgpu'` when trained on a GPU (absent: the CPU). */
   readonly backend?: string;
   readonly key: readonly [number, number];
@@ -222,5 +225,14 @@ export function predict(model: Model, x: DataInput): Float64Array {
       out[i] = chainOutput(m.params.data, m.params.depth, xin[i]!, acts);
     }
   }
-  return norm?.y ? unstandardize(norm.y, out, outputs, out) : out;
+  const y = norm?.y ? unstandardize(norm.y, out, outputs, out) : out;
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i]!)) {
+      const row = Math.floor(i / outputs);
+      throw new NonFiniteError(
+        `predict: the output is not finite (${formatValue(y[i])}) for input row ${row}; the model's parameters overflow float64 there`,
+      );
+    }
+  }
+  return y;
 }

@@ -1,7 +1,6 @@
 import { activation, initMlp, key, mlpSpec } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
 import { loadModel, saveModel } from './checkpoint.js';
-import { fit as fitModel } from './fit.js';
 import { type MlpModel, predict } from './model.js';
 import {
   autoTargetScaling,
@@ -11,6 +10,7 @@ import {
   unstandardize,
 } from './normalize.js';
 import { adam } from './optimizers/index.js';
+import { fit as fitModel } from './trainer/index.js';
 
 describe('fitMinMax', () => {
   it('maps each column of the training data onto the range, and inverts exactly', () => {

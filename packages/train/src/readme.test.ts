@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { initChain, initMlp, key, mlpSpec } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
 import { loadModel, saveModel } from './checkpoint.js';
-import { fit as fitModel } from './fit.js';
+import { TableError } from './errors.js';
 import { type ChainModel, type MlpModel, predict } from './model.js';
 import { autoTargetScaling } from './normalize.js';
 import {
@@ -28,6 +28,15 @@ import {
   trace,
 } from './optimizers/index.js';
 import { exponentialDecay, linearWarmup, stepDecay, warmupCosineDecay } from './schedules.js';
+import { formatTable, predictionTable, readTable } from './table/index.js';
+import {
+  createTrainer,
+  fitAsync,
+  fit as fitModel,
+  restoreTrainer,
+  snapshotFromJSON,
+  snapshotToJSON,
+} from './trainer/index.js';
 
 /** The code of a block: imports dropped, `fitModel(` read as `fit(`, no whitespace, no trailing commas. */
 const canonical = (code: string) =>
@@ -43,11 +52,11 @@ const readmeBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[
 const copies = [...self.matchAll(/\/\/ README block (\d+)\n([\s\S]*?)\/\/ README block end/g)].map(
   (m) => [Number(m[1]), m[2]!] as const,
 );
-const NOT_RUN = [4]; // needs @annlab/gpu
+const NOT_RUN = [5]; // needs @annlab/gpu
 
 describe('README examples', () => {
   it('every ```ts block of the README is copied here (or listed as not run) and matches', () => {
-    expect(readmeBlocks.length).toBe(5);
+    expect(readmeBlocks.length).toBe(7);
     expect(copies.map((c) => c[0]).sort()).toEqual(
       readmeBlocks.map((_, i) => i + 1).filter((i) => !NOT_RUN.includes(i)),
     );
@@ -55,8 +64,49 @@ describe('README examples', () => {
     expect(readmeBlocks[NOT_RUN[0]! - 1]).toContain("from '@annlab/gpu'");
   });
 
-  it('block 1: batch modes with fit, W3 MLP, checkpoints', () => {
+  it('block 1: the trainer: step, runEpochs, snapshot → restore, abort and timeout', async () => {
     // README block 1
+    // Lecture Example 1: f(x) = −3x + 2 on 200 points, N = 3, initialised from key(0).
+    const x = Array.from({ length: 200 }, (_, i) => 0.5 + (2.5 * i) / 199);
+    const y = x.map((v) => -3 * v + 2);
+    const net: ChainModel = { kind: 'chain', params: initChain(key(0), 3) };
+
+    const trainer = createTrainer(net, { x, y }, { epochs: 500, batch: 'sgd', learningRate: 0.01 });
+    trainer.step(); // one update
+    trainer.runEpochs(100); // synchronous: finishes the started epoch, then 99 more
+    const saved = snapshotToJSON(trainer.snapshot()); // parameters, optimizer, shuffle, history
+    trainer.dispose();
+
+    // Later, in another process or thread, on the same data: continue where it stopped.
+    const resumed = restoreTrainer(snapshotFromJSON(saved), { x, y });
+    const stop = new AbortController(); // e.g. a Stop button
+    const { model, history, stopReason } = await resumed.run({
+      signal: stop.signal, // checked at every yield to the event loop (about every 16 ms of work)
+      onProgress: ({ loss }) => {
+        if (loss < 1e-6) stop.abort();
+      },
+    });
+
+    // A time limit: fitAsync yields, so the timer fires and training stops with what it has.
+    const quick = await fitAsync(
+      net,
+      { x, y },
+      { epochs: 1_000_000, batch: 'sgd', signal: AbortSignal.timeout(100) },
+    );
+    quick.stopReason; // 'aborted'; quick.model holds the parameters trained so far
+    // README block end
+    // the resumed run is the uninterrupted one, bit for bit
+    const whole = fitModel(net, { x, y }, { epochs: 500, batch: 'sgd', learningRate: 0.01 });
+    expect(stopReason).toBe(whole.stopReason);
+    expect(Array.from((model as ChainModel).params.data)).toEqual(Array.from(whole.params));
+    expect(Array.from(history.loss)).toEqual(Array.from(whole.history.loss));
+    expect(quick.stopReason).toBe('aborted');
+    expect(quick.epochs).toBeLessThan(1_000_000);
+    expect(quick.params.every(Number.isFinite)).toBe(true);
+  });
+
+  it('block 2: batch modes with fit, W3 MLP, checkpoints', () => {
+    // README block 2
     // Lecture Example 1: f(x) = −3x + 2 on 200 points, N = 3, initialised from key(0).
     const x = Array.from({ length: 200 }, (_, i) => 0.5 + (2.5 * i) / 199);
     const y = x.map((v) => -3 * v + 2);
@@ -97,7 +147,6 @@ describe('README examples', () => {
         recordGradNorms: true, // history.gradNorms[epoch][layer]
         progressEvery: 100,
         onProgress: ({ epoch, loss, valLoss }) => console.log(epoch, loss, valLoss),
-        signal: AbortSignal.timeout(60_000),
       },
     );
     const json = saveModel(r.model); // versioned JSON: spec, params, normalisation, training
@@ -117,8 +166,8 @@ describe('README examples', () => {
     });
   });
 
-  it('block 2: normalisation of negative targets with a GELU output', () => {
-    // README block 2
+  it('block 3: normalisation of negative targets with a GELU output', () => {
+    // README block 3
     const spec = mlpSpec([1, 32, 32, 32, 32, 32, 3], 'gelu', 'gelu');
     const net: MlpModel = { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(0))) };
     const x = Array.from({ length: 100 }, (_, i) => 0.1 + (2 * i) / 99);
@@ -139,8 +188,8 @@ describe('README examples', () => {
     expect(predict(model, [1])).toBeAllclose([Math.E - 10, Math.E, 1], { rtol: 0, atol: 0.1 });
   });
 
-  it('block 3: float32 passes', () => {
-    // README block 3
+  it('block 4: float32 passes', () => {
+    // README block 4
     const spec = mlpSpec([1, 16, 16, 1], 'tanh');
     const net: MlpModel = { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(0))) };
     const x = Array.from({ length: 64 }, (_, i) => -2 + (4 * i) / 63);
@@ -151,8 +200,8 @@ describe('README examples', () => {
     expect(r32.history.loss.at(-1)!).toBeLessThan(r32.history.loss[0]!);
   });
 
-  it('block 5: optimizers with explicit gradients', () => {
-    // README block 5
+  it('block 6: optimizers with explicit gradients', () => {
+    // README block 6
     const params = new Float64Array(10);
     const grads = new Float64Array(10); // from chainGradient, mlpValueAndGradient, valueAndGradVector…
 
@@ -176,5 +225,47 @@ describe('README examples', () => {
     }
     // README block end
     expect(params.every(Number.isFinite)).toBe(true); // zero gradients: only adamw moves params
+  });
+
+  it('block 7: tables', () => {
+    // README block 7
+    const csv = '\uFEFFa;b;label\r\n0.5;1;cat\r\n1;;dog\r\n2;0;"dog"\r\n';
+    const t = readTable(csv, {
+      x: ['a', 'b'],
+      y: 'label',
+      task: 'classification',
+      missing: 'drop',
+    });
+    t.delimiter; // ';' (sniffed)
+    t.rows; // 2: row 3 has an empty cell and is dropped
+    t.dropped; // 1
+    t.x; // Float64Array [0.5, 1, 2, 0]
+    t.y; // Float64Array [0, 1]: class indices
+    t.classes; // ['cat', 'dog']
+
+    let message = '';
+    try {
+      readTable('a,b\n1,2\n3,abc\n', { x: 'a', y: 'b', name: 'points.csv' });
+    } catch (e) {
+      if (e instanceof TableError) message = e.message;
+    }
+    message; // 'readTable: points.csv row 3, column "b": "abc" is not a number'
+
+    // Predictions back to CSV: the inputs, then the class and its probability.
+    const out = predictionTable({
+      rows: 2,
+      x: t.x,
+      xColumns: t.xColumns,
+      outputs: [0.9, 0.1, 0.3, 0.7],
+      classes: t.classes,
+    });
+    formatTable(out); // 'a,b,class,probability\n0.5,1,cat,0.9\n2,0,dog,0.7\n'
+    // README block end
+    expect([t.delimiter, t.rows, t.dropped]).toEqual([';', 2, 1]);
+    expect(t.x).toBeAllclose([0.5, 1, 2, 0], { rtol: 0, atol: 0 });
+    expect(t.y!).toBeAllclose([0, 1], { rtol: 0, atol: 0 });
+    expect(t.classes).toEqual(['cat', 'dog']);
+    expect(message).toBe('readTable: points.csv row 3, column "b": "abc" is not a number');
+    expect(formatTable(out)).toBe('a,b,class,probability\n0.5,1,cat,0.9\n2,0,dog,0.7\n');
   });
 });

@@ -18,6 +18,24 @@ export type Schedule = (step: number) => number;
 /** A fixed learning rate or a schedule. */
 export type LearningRate = number | Schedule;
 
+const DESCRIPTIONS = new WeakMap<Schedule, string>();
+
+/** Remembers how a built-in schedule was made (`stepDecay(0.1, {"stepSize":100,…})`). */
+function described(schedule: Schedule, name: string, ...args: unknown[]): Schedule {
+  DESCRIPTIONS.set(schedule, `${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
+  return schedule;
+}
+
+/**
+ * How a built-in schedule was made, e.g. `'stepDecay(0.1, {"stepSize":100,"gamma":0.5})'`, or
+ * undefined for any other function. Optimizer configs store it as `schedule`, so that a trainer
+ * restored with another schedule is refused.
+ * @example `describeSchedule(stepDecay(0.1, { stepSize: 100 }))`
+ */
+export function describeSchedule(schedule: unknown): string | undefined {
+  return typeof schedule === 'function' ? DESCRIPTIONS.get(schedule as Schedule) : undefined;
+}
+
 function positive(fn: string, arg: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
     throw invalidArgument(fn, arg, v, 'a finite number > 0');
@@ -37,9 +55,29 @@ function nonNegative(fn: string, arg: string, v: unknown): number {
  * Used by every optimizer at construction.
  */
 export function toSchedule(fn: string, learningRate: unknown): Schedule {
-  if (typeof learningRate === 'function') return learningRate as Schedule;
+  if (typeof learningRate === 'function') return checkedSchedule(fn, learningRate as Schedule);
   const v = positive(fn, 'learningRate', learningRate);
   return constantSchedule(v);
+}
+
+/**
+ * Wraps a user's schedule so that every value it returns is checked where it is used: a finite number
+ * ≥ 0. A negative rate would silently ascend the loss, and a string such as `'0.1'` would be
+ * converted by arithmetic; both are errors naming the optimizer and the step.
+ */
+function checkedSchedule(fn: string, schedule: Schedule): Schedule {
+  return (step) => {
+    const v: unknown = schedule(step);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw invalidArgument(
+        fn,
+        `learningRate(${step}) (the schedule's value at step ${step})`,
+        v,
+        'a finite number ≥ 0',
+      );
+    }
+    return v;
+  };
 }
 
 /**
@@ -48,7 +86,7 @@ export function toSchedule(fn: string, learningRate: unknown): Schedule {
  */
 export function constantSchedule(value: number): Schedule {
   assertFiniteNumber('constantSchedule', 'value', value);
-  return () => value;
+  return described(() => value, 'constantSchedule', value);
 }
 
 /**
@@ -60,7 +98,10 @@ export function stepDecay(init: number, options: { stepSize: number; gamma?: num
   assertInteger('stepDecay', 'options.stepSize', options?.stepSize, 1);
   const gamma = positive('stepDecay', 'options.gamma', options.gamma ?? 0.1);
   const { stepSize } = options;
-  return (step) => init * gamma ** Math.floor(step / stepSize);
+  return described((step) => init * gamma ** Math.floor(step / stepSize), 'stepDecay', init, {
+    stepSize,
+    gamma,
+  });
 }
 
 /**
@@ -78,11 +119,12 @@ export function exponentialDecay(
   assertInteger('exponentialDecay', 'options.transitionSteps', transitionSteps, 1);
   const endValue = nonNegative('exponentialDecay', 'options.endValue', options.endValue ?? 0);
   const staircase = options.staircase ?? false;
-  return (step) => {
+  const f: Schedule = (step) => {
     const p = staircase ? Math.floor(step / transitionSteps) : step / transitionSteps;
     const v = init * rate ** p;
     return rate < 1 ? Math.max(v, endValue) : v;
   };
+  return described(f, 'exponentialDecay', init, { rate, transitionSteps, staircase, endValue });
 }
 
 /**
@@ -98,10 +140,11 @@ export function cosineDecay(
   assertInteger('cosineDecay', 'options.decaySteps', options?.decaySteps, 1);
   const alpha = nonNegative('cosineDecay', 'options.alpha', options.alpha ?? 0);
   const { decaySteps } = options;
-  return (step) => {
+  const f: Schedule = (step) => {
     const t = Math.min(step, decaySteps) / decaySteps;
     return init * ((1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * t)) + alpha);
   };
+  return described(f, 'cosineDecay', init, { decaySteps, alpha });
 }
 
 /**
@@ -114,7 +157,11 @@ export function linearSchedule(options: { from: number; to: number; steps: numbe
   assertFiniteNumber('linearSchedule', 'options.to', options.to);
   assertInteger('linearSchedule', 'options.steps', options.steps, 1);
   const { from, to, steps } = options;
-  return (step) => from + (to - from) * (Math.min(step, steps) / steps);
+  return described(
+    (step) => from + (to - from) * (Math.min(step, steps) / steps),
+    'linearSchedule',
+    { from, to, steps },
+  );
 }
 
 /**
@@ -134,7 +181,14 @@ export function linearWarmup(options: {
   }
   const { warmupSteps } = options;
   const after = options.after ?? (() => peak);
-  return (step) => (step < warmupSteps ? (peak * step) / warmupSteps : after(step - warmupSteps));
+  const f: Schedule = (step) =>
+    step < warmupSteps ? (peak * step) / warmupSteps : after(step - warmupSteps);
+  if (options.after !== undefined && describeSchedule(options.after) === undefined) return f;
+  return described(f, 'linearWarmup', {
+    peak,
+    warmupSteps,
+    ...(options.after ? { after: describeSchedule(options.after) } : {}),
+  });
 }
 
 /**

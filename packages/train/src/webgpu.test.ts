@@ -18,10 +18,10 @@ import {
 import { describe, expect, it } from 'vitest';
 import { batchPlan } from './batches.js';
 import { DivergenceError } from './errors.js';
-import { fit as fitModel } from './fit.js';
 import type { MlpModel } from './model.js';
 import { adam, adamw, chain, clipByGlobalNorm, momentum, sgd } from './optimizers/index.js';
 import { exponentialDecay } from './schedules.js';
+import { fit as fitModel } from './trainer/index.js';
 import type {
   GpuMlpTrainerFactory,
   GpuMlpTrainerLike,

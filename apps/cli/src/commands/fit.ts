@@ -1,8 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
 import {
   ACTIVATION_NAMES,
   type ActivationName,
+  assertAllocation,
   chainParams,
   loss as coreLoss,
   initChain,
@@ -11,23 +13,37 @@ import {
   LOSS_NAMES,
   type LossName,
   mlpSpec,
+  SizeLimitError,
 } from '@annlab/core';
 import { parseFormula, sampleFormula } from '@annlab/formula';
 import { fitChart, toPng } from '@annlab/plot';
 import {
   adam,
+  createTrainer,
+  DivergenceError,
   fit,
   type GradientTransformation,
   type Model,
   momentum,
+  type ProgressEvent,
   predict,
   saveModel,
   sgd,
 } from '@annlab/train';
+import { removePendingTemporaryFiles, writeFileAtomic } from '../atomic.js';
 import { CliError, usage } from '../errors.js';
 import { openGpu } from '../gpu.js';
-import { type Io, progressBar } from '../io.js';
-import { joinOptionValues, parseChoice, parseList, parseNumber } from '../parse.js';
+import { type Io, trainingProgress } from '../io.js';
+import { parseChoice, parseCommand, parseList, parseNumber } from '../parse.js';
+
+/** Most training points (the formula sampler's own limit). */
+export const MAX_POINTS = 1_000_000;
+/** Most epochs. */
+export const MAX_EPOCHS = 10_000_000;
+/** Largest |A|, |B| of --domain. */
+export const MAX_DOMAIN = 1e12;
+/** Per-epoch arrays the training history keeps (loss, updates, times, norms, …), an upper bound. */
+const HISTORY_ARRAYS = 8;
 
 export const FIT_HELP = `annlab fit: fit a network to a formula
 
@@ -37,7 +53,7 @@ Usage:
 Target:
   --target EXPR              the function of x to learn, e.g. "-3x + 2", "log(x)", "x*exp(x)"
   --domain A,B               the interval of x (default 0.5,3)
-  --points M                 number of evenly spaced training points (default 200)
+  --points M                 number of evenly spaced training points (default 200, at most ${MAX_POINTS})
 
 Network:
   --depth N                  number of layers (default 3)
@@ -51,15 +67,18 @@ Training:
   --optimizer NAME           sgd, momentum, adam (default sgd)
   --lr X                     learning rate (default 0.01)
   --batch full|sgd|K         full batch, per-sample SGD, or mini-batches of K (default sgd)
-  --epochs E                 epochs (default 200)
+  --epochs E                 epochs (default 200, at most ${MAX_EPOCHS})
   --normalize                scale x and y on the training data (targets to the output's range)
   --backend cpu|webgpu       where to train (default cpu)
 
 Output:
   --out FILE                 save the model as JSON
   --plot FILE                draw target and fit (.svg or .png)
-  --json                     print one JSON object with the results
+  --json                     print one JSON object with the results (errors too: {"error": …})
   -h, --help                 this help
+
+Limits: the network, the data and the history are checked against one allocation limit (elements
+per array, default 2^27) before anything is allocated; raise it with ANNLAB_MAX_ELEMENTS.
 `;
 
 export interface FitSettings {
@@ -94,10 +113,13 @@ export function fitSettings(values: Record<string, string | boolean | undefined>
   if (domain.length !== 2 || !(domain[0]! < domain[1]!)) {
     throw usage(`--domain must be two numbers A,B with A < B, got "${s('domain')}"`);
   }
-  return {
+  if (Math.abs(domain[0]!) > MAX_DOMAIN || Math.abs(domain[1]!) > MAX_DOMAIN) {
+    throw usage(`--domain must lie within [−${MAX_DOMAIN}, ${MAX_DOMAIN}], got "${s('domain')}"`);
+  }
+  const settings: FitSettings = {
     target: s('target')!,
     domain: [domain[0]!, domain[1]!],
-    points: parseNumber('points', s('points') ?? '200', { integer: true, min: 2 }),
+    points: parseNumber('points', s('points') ?? '200', { integer: true, min: 2, max: MAX_POINTS }),
     depth: parseNumber('depth', s('depth') ?? '3', { integer: true, min: 1 }),
     width: parseNumber('width', s('width') ?? '1', { integer: true, min: 1 }),
     activation: parseChoice('activation', s('activation'), ACTIVATION_NAMES, 'sigmoid'),
@@ -116,11 +138,52 @@ export function fitSettings(values: Record<string, string | boolean | undefined>
     ),
     lr: parseNumber('lr', s('lr') ?? '0.01', { positive: true }),
     batch: parseBatch(s('batch')),
-    epochs: parseNumber('epochs', s('epochs') ?? '200', { integer: true, min: 1 }),
+    epochs: parseNumber('epochs', s('epochs') ?? '200', { integer: true, min: 1, max: MAX_EPOCHS }),
     key: parseNumber('key', s('key') ?? '0', { integer: true, min: 0 }),
     normalize: values.normalize === true,
     backend: parseChoice('backend', s('backend'), ['cpu', 'webgpu'] as const, 'cpu'),
   };
+  if (typeof settings.batch === 'number' && settings.batch > settings.points) {
+    throw usage(
+      `--batch ${settings.batch} is larger than the ${settings.points} training points (--points); use --batch full for one batch of all points`,
+    );
+  }
+  checkSizes(settings);
+  return settings;
+}
+
+/** Parameters of the network the settings describe: 2N for the chain, else the MLP's weights and biases. */
+export function parameterCount(settings: Pick<FitSettings, 'depth' | 'width'>): number {
+  const { depth: n, width: w } = settings;
+  if (w === 1) return 2 * n;
+  if (n === 1) return 2;
+  // 1 → W, (N − 2) × (W → W), W → 1
+  return 2 * w + (n - 2) * (w * w + w) + w + 1;
+}
+
+/**
+ * The CLI's bounds, through core's one allocation check (so `ANNLAB_MAX_ELEMENTS` moves both): the
+ * parameters, the activations of one pass over the data, and the history are each one array.
+ */
+function checkSizes(s: FitSettings): void {
+  const check = (flags: string, what: string, elements: number) => {
+    try {
+      assertAllocation('fit', what, elements);
+    } catch (err) {
+      if (!(err instanceof SizeLimitError)) throw err;
+      throw usage(
+        `${flags}: ${what} needs ${elements.toExponential(2)} elements, over the allocation limit of ${err.limit} (raise it with ANNLAB_MAX_ELEMENTS)`,
+      );
+    }
+  };
+  const params = parameterCount(s);
+  check(`--depth ${s.depth} --width ${s.width}`, `the network (${params} parameters)`, params);
+  check(
+    `--points ${s.points} --width ${s.width} --depth ${s.depth}`,
+    'one pass over the data (points × width × depth activations)',
+    s.points * s.width * s.depth,
+  );
+  check(`--epochs ${s.epochs}`, 'the training history', s.epochs * HISTORY_ARRAYS);
 }
 
 function optimizerFor(settings: FitSettings): GradientTransformation {
@@ -184,16 +247,28 @@ function rmseOf(pred: ArrayLike<number>, y: ArrayLike<number>): number {
   return Math.sqrt(s / y.length);
 }
 
-/** Trains on the CPU through @annlab/train's fit. */
-function trainCpu(
+/** Why a run stopped early, for the CLI's own message: Ctrl-C, or divergence (last good kept). */
+export interface EarlyStop {
+  readonly kind: 'interrupted' | 'diverged';
+  /** 0-based epoch in which training stopped. */
+  readonly epoch: number;
+}
+
+/**
+ * Trains on the CPU through @annlab/train's trainer, asynchronously, so that `signal` (Ctrl-C) stops
+ * it at the next yield. On divergence the trainer's parameters are the last good ones (from the start
+ * of the failing epoch); they are kept, not thrown away.
+ */
+async function trainCpu(
   settings: FitSettings,
   model: Model,
   x: Float64Array,
   y: Float64Array,
   io: Io | undefined,
+  signal: AbortSignal | undefined,
 ) {
-  const bar = io ? progressBar(io, 'training', settings.epochs) : undefined;
-  const result = fit(
+  const bar = io ? trainingProgress(io, 'training', settings.epochs) : undefined;
+  const trainer = createTrainer(
     model,
     { x, y },
     {
@@ -204,16 +279,32 @@ function trainCpu(
       normalize: settings.normalize,
       ...(model.kind === 'mlp' ? { loss: settings.loss } : {}),
       progressEvery: Math.max(1, Math.floor(settings.epochs / 100)),
-      onProgress: bar
-        ? (e) => bar.update(e.epoch + 1, `loss ${e.loss.toExponential(3)}`)
-        : undefined,
     },
   );
-  bar?.done(`loss ${result.history.loss[result.history.loss.length - 1]!.toExponential(3)}`);
+  let stop: EarlyStop | undefined;
+  let result: ReturnType<typeof trainer.result>;
+  try {
+    try {
+      result = await trainer.run({
+        ...(signal ? { signal } : {}),
+        ...(bar ? { onProgress: (e: ProgressEvent) => bar.update(e) } : {}),
+      });
+      if (result.stopReason === 'aborted') stop = { kind: 'interrupted', epoch: trainer.epoch };
+    } catch (err) {
+      if (!(err instanceof DivergenceError)) throw err;
+      result = trainer.result();
+      stop = { kind: 'diverged', epoch: err.epoch };
+    }
+  } finally {
+    trainer.dispose();
+  }
+  if (stop) bar?.stop();
+  else bar?.done();
   return {
     model: result.model as Model,
-    updates: result.history.updates[result.history.updates.length - 1]!,
+    updates: result.history.updates[result.history.updates.length - 1] ?? 0,
     trainMs: result.history.wallTimeMs,
+    stop,
   };
 }
 
@@ -229,6 +320,7 @@ async function trainWebGpu(
   x: Float64Array,
   y: Float64Array,
   io: Io | undefined,
+  signal: AbortSignal | undefined,
 ) {
   const { createGpuMlpTrainer } = await import('@annlab/gpu');
   const gpu = await openGpu();
@@ -246,35 +338,53 @@ async function trainWebGpu(
         };
   const chain = model.kind === 'chain';
   const lr = chain && settings.optimizer !== 'adam' ? settings.lr / 2 : settings.lr;
-  const bar = io ? progressBar(io, 'training (webgpu)', settings.epochs) : undefined;
+  const bar = io ? trainingProgress(io, 'training (webgpu)', settings.epochs) : undefined;
   try {
-    const result = await fit(
-      asMlp,
-      { x, y },
-      {
-        epochs: settings.epochs,
-        optimizer: optimizerFor({ ...settings, lr }),
-        batch: settings.batch,
-        key: settings.key,
-        normalize: settings.normalize,
-        loss: chain ? 'mse' : settings.loss,
-        progressEvery: Math.max(1, Math.floor(settings.epochs / 20)),
-        onProgress: bar ? (e) => bar.update(e.epoch + 1) : undefined,
-        backend: {
-          kind: 'webgpu',
-          createTrainer: (spec, params, options) => createGpuMlpTrainer(gpu, spec, params, options),
+    let stop: EarlyStop | undefined;
+    let result: Awaited<ReturnType<typeof fit>>;
+    try {
+      result = await fit(
+        asMlp,
+        { x, y },
+        {
+          epochs: settings.epochs,
+          optimizer: optimizerFor({ ...settings, lr }),
+          batch: settings.batch,
+          key: settings.key,
+          normalize: settings.normalize,
+          loss: chain ? 'mse' : settings.loss,
+          progressEvery: Math.max(1, Math.floor(settings.epochs / 20)),
+          ...(bar ? { onProgress: (e: ProgressEvent) => bar.update(e) } : {}),
+          ...(signal ? { signal } : {}),
+          backend: {
+            kind: 'webgpu',
+            createTrainer: (spec, params, options) =>
+              createGpuMlpTrainer(gpu, spec, params, options),
+          },
         },
-      },
-    );
-    bar?.done();
+      );
+      if (result.stopReason === 'aborted') stop = { kind: 'interrupted', epoch: result.epochs };
+    } catch (err) {
+      // without normalisation the last good parameters are the whole model; with it, the GPU
+      // trainer does not hand back its scaling, so nothing can be kept
+      if (!(err instanceof DivergenceError) || settings.normalize) throw err;
+      stop = { kind: 'diverged', epoch: err.epoch };
+      result = {
+        model: { ...asMlp, params: err.lastGoodParams },
+        history: { updates: new Float64Array([err.step]), wallTimeMs: Number.NaN },
+      } as unknown as Awaited<ReturnType<typeof fit>>;
+    }
+    if (stop) bar?.stop();
+    else bar?.done();
     const a = gpu.adapter;
     const adapter =
       `${a.vendor || 'unknown'} ${a.architecture || ''}${a.isFallbackAdapter ? ' (fallback: the CPU)' : ''}`.trim();
     return {
       model: result.model as Model,
-      updates: result.history.updates[result.history.updates.length - 1]!,
+      updates: result.history.updates[result.history.updates.length - 1] ?? 0,
       trainMs: result.history.wallTimeMs,
       adapter,
+      stop,
     };
   } finally {
     gpu.dispose();
@@ -291,7 +401,7 @@ function interleave(w: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
 }
 
 /** Runs a fit end to end (no printing): the core of `annlab fit`, also used by tests. */
-export async function runFit(settings: FitSettings, io?: Io) {
+export async function runFit(settings: FitSettings, io?: Io, signal?: AbortSignal) {
   let formula: ReturnType<typeof parseFormula>;
   let data: { x: Float64Array; y: Float64Array };
   try {
@@ -306,9 +416,15 @@ export async function runFit(settings: FitSettings, io?: Io) {
   const model = initialModel(settings);
   const trained =
     settings.backend === 'webgpu'
-      ? await trainWebGpu(settings, model, data.x, data.y, io)
-      : trainCpu(settings, model, data.x, data.y, io);
-  const pred = predict(trained.model, data.x);
+      ? await trainWebGpu(settings, model, data.x, data.y, io, signal)
+      : await trainCpu(settings, model, data.x, data.y, io, signal);
+  let pred: Float64Array;
+  try {
+    pred = predict(trained.model, data.x);
+  } catch (err) {
+    // predict refuses non-finite outputs: parameters that overflow without the guard noticing
+    throw new CliError(`training diverged: ${(err as Error).message}; try a smaller --lr`);
+  }
   const summary: FitSummary = {
     target: formula.normalized,
     finalLoss: finalLossOf(model.kind, settings, pred, data.y),
@@ -324,10 +440,62 @@ export async function runFit(settings: FitSettings, io?: Io) {
         : trained.model.params.length,
     ...('adapter' in trained ? { adapter: trained.adapter as string } : {}),
   };
-  if (!Number.isFinite(summary.finalLoss) || !Number.isFinite(summary.rmse)) {
+  if (!trained.stop && (!Number.isFinite(summary.finalLoss) || !Number.isFinite(summary.rmse))) {
     throw new CliError(`training diverged (final loss ${summary.finalLoss}); try a smaller --lr`);
   }
-  return { summary, model: trained.model, data, pred, formula };
+  return { summary, model: trained.model, data, pred, formula, stop: trained.stop };
+}
+
+/** The CLI's one-line report of a run that stopped early, after the last good parameters were saved. */
+function earlyStopError(stop: EarlyStop, epochs: number, out: string | undefined): CliError {
+  const at = `in epoch ${stop.epoch + 1} of ${epochs}`;
+  if (stop.kind === 'interrupted') {
+    return new CliError(
+      `interrupted (Ctrl-C) ${at}; ${out ? `saved the parameters reached so far to ${JSON.stringify(out)}` : 'nothing saved (no --out)'}`,
+      130,
+      'interrupted',
+    );
+  }
+  return new CliError(
+    `training diverged ${at} (the loss or the parameters became non-finite); ${out ? `saved the last good parameters, from the start of epoch ${stop.epoch + 1}, to ${JSON.stringify(out)}` : 'nothing saved (no --out)'}; try a smaller --lr`,
+    1,
+    'diverged',
+  );
+}
+
+/** The format `--plot` writes, from its extension (any case); anything else is a usage error. */
+export function plotFormat(path: string): 'svg' | 'png' {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.svg' || ext === '.png') return ext.slice(1) as 'svg' | 'png';
+  throw usage(`--plot must end in .svg or .png, got ${JSON.stringify(path)}`);
+}
+
+/**
+ * Checks an output path before any training: its folder exists and the path is not a folder, so a
+ * bad path fails in a second, naming the flag, and never after a long run.
+ */
+export async function checkOutputPath(flag: string, path: string): Promise<void> {
+  const dir = dirname(path);
+  const folder = await stat(dir).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    throw usage(
+      `--${flag}: the folder ${JSON.stringify(dir)} does not exist (for ${JSON.stringify(path)})`,
+    );
+  }
+  const target = await stat(path).catch(() => undefined);
+  if (target?.isDirectory())
+    throw usage(`--${flag}: ${JSON.stringify(path)} is a folder, not a file`);
+}
+
+/** Writes a result file atomically; a failure names the flag and leaves any old file as it was. */
+export async function writeOutput(flag: string, path: string, data: string | Uint8Array) {
+  try {
+    await writeFileAtomic(path, data);
+  } catch (err) {
+    throw new CliError(
+      `--${flag}: cannot write ${JSON.stringify(path)}: ${(err as Error).message}`,
+    );
+  }
 }
 
 export async function fitCommand(args: string[], io: Io): Promise<number> {
@@ -352,22 +520,42 @@ export async function fitCommand(args: string[], io: Io): Promise<number> {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   } as const;
-  const { values } = parseArgs({
-    args: joinOptionValues(args, options),
-    options,
-    strict: true,
-    allowPositionals: false,
-  });
+  const values = parseCommand(args, options) as {
+    out?: string;
+    plot?: string;
+    json?: boolean;
+    help?: boolean;
+  } & Record<string, string | boolean | undefined>;
   if (values.help) {
     io.out(FIT_HELP);
     return 0;
   }
   const settings = fitSettings(values);
-  const { summary, model, data, pred, formula } = await runFit(
-    settings,
-    values.json ? undefined : io,
-  );
-  if (values.out) await writeFile(values.out, saveModel(model));
+  const plotAs = values.plot !== undefined ? plotFormat(values.plot) : undefined;
+  if (values.out !== undefined) await checkOutputPath('out', values.out);
+  if (values.plot !== undefined) await checkOutputPath('plot', values.plot);
+  // Ctrl-C stops training at the next yield; a second Ctrl-C (while saving) exits at once, leaving
+  // the old file: writes are atomic and their temporary files are removed
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) controller.abort();
+    else {
+      removePendingTemporaryFiles(rmSync);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  let run: Awaited<ReturnType<typeof runFit>>;
+  try {
+    run = await runFit(settings, values.json ? undefined : io, controller.signal);
+    if (values.out) await writeOutput('out', values.out, saveModel(run.model));
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const { summary, data, pred, formula, stop } = run;
+  if (stop) throw earlyStopError(stop, settings.epochs, values.out);
   if (values.plot) {
     const svg = fitChart({
       x: data.x,
@@ -377,8 +565,7 @@ export async function fitCommand(args: string[], io: Io): Promise<number> {
       targetLabel: formula.normalized,
       approximationLabel: `network (${summary.model}, depth ${settings.depth})`,
     });
-    if (values.plot.endsWith('.png')) await writeFile(values.plot, await toPng(svg));
-    else await writeFile(values.plot, svg);
+    await writeOutput('plot', values.plot, plotAs === 'png' ? await toPng(svg) : svg);
   }
   if (values.json) {
     io.out(`${JSON.stringify(summary)}\n`);

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { Io } from '../io.js';
-import { joinOptionValues } from '../parse.js';
+import { parseCommand } from '../parse.js';
 import { versions } from '../version.js';
 
 export const INFO_HELP = `annlab info: versions and the WebGPU adapter
@@ -11,11 +10,7 @@ Usage:
 
 export async function infoCommand(args: string[], io: Io): Promise<number> {
   const options = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
-  const { values } = parseArgs({
-    args: joinOptionValues(args, options),
-    options,
-    strict: true,
-  });
+  const values = parseCommand(args, options);
   if (values.help) {
     io.out(INFO_HELP);
     return 0;

@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type ActivationSpec,
   type ChainParams,
@@ -16,8 +15,10 @@ import {
 } from '@annlab/core';
 import { depthComparisonChart, fitChart, gradientBarsChart, lossChart, toPng } from '@annlab/plot';
 import { type ChainModel, fit, predict, sgd } from '@annlab/train';
+import { writeFileAtomic } from '../atomic.js';
+import { usage } from '../errors.js';
 import { type Io, progressBar } from '../io.js';
-import { joinOptionValues } from '../parse.js';
+import { parseCommand, parseNumber } from '../parse.js';
 
 export const LECTURE_HELP = `annlab lecture: reproduce the lecture's examples
 
@@ -100,28 +101,30 @@ export async function lectureCommand(args: string[], io: Io): Promise<number> {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   } as const;
-  const { values } = parseArgs({
-    args: joinOptionValues(args, options),
-    options,
-    strict: true,
-  });
+  const values = parseCommand(args, options);
   if (values.help) {
     io.out(LECTURE_HELP);
     return 0;
   }
-  const { parseNumber } = await import('../parse.js');
-  const { usage } = await import('../errors.js');
-  const scale = parseNumber('epochs-scale', values['epochs-scale'] ?? '1', { positive: true });
-  if (scale > 1) throw usage(`--epochs-scale must be in (0, 1], got "${values['epochs-scale']}"`);
-  const out = values.out ?? 'lecture';
-  await mkdir(out, { recursive: true });
+  const scale = parseNumber('epochs-scale', (values['epochs-scale'] as string) ?? '1', {
+    positive: true,
+    max: 1,
+  });
+  const out = (values.out as string | undefined) ?? 'lecture';
+  try {
+    await mkdir(out, { recursive: true });
+  } catch (err) {
+    throw usage(
+      `--out: cannot create the folder ${JSON.stringify(out)}: ${(err as Error).message}`,
+    );
+  }
   const epochs = (e: number) => Math.max(1, Math.round(e * scale));
 
   const x = linspace(0.5, 3, 200);
   const figures: { name: string; title: string }[] = [];
   const save = async (name: string, title: string, svg: string) => {
-    await writeFile(join(out, `${name}.svg`), svg);
-    await writeFile(join(out, `${name}.png`), await toPng(svg));
+    await writeFileAtomic(join(out, `${name}.svg`), svg);
+    await writeFileAtomic(join(out, `${name}.png`), await toPng(svg));
     figures.push({ name, title });
   };
 
@@ -265,9 +268,9 @@ export async function lectureCommand(args: string[], io: Io): Promise<number> {
     },
     figures: figures.map((f) => `${f.name}.svg`),
   };
-  await writeFile(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  await writeFile(
+  await writeFileAtomic(
     join(out, 'index.html'),
     `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -201,7 +201,12 @@ export const playgroundChapter: Chapter = {
   mount(el, params) {
     const S = strings();
     const C = common();
-    const parsed = parseState(params);
+    let parsed: ReturnType<typeof parseState>;
+    try {
+      parsed = parseState(params);
+    } catch (err) {
+      parsed = { state: DEFAULT_STATE, errors: [String(err)] };
+    }
     const s0 = parsed.state;
     el.append(prose(S.intro));
     const urlError = h('p', { id: 'pg-url-error', class: 'error', role: 'alert' });

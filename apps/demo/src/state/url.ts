@@ -126,11 +126,23 @@ export interface ParsedState {
  * ```
  */
 export function parseState(params: URLSearchParams): ParsedState {
+  try {
+    return parseStateUnguarded(params);
+  } catch (err) {
+    // never reached by any known input; a link must still never break the playground
+    return { state: DEFAULT_STATE, errors: [`the link could not be read (${String(err)})`] };
+  }
+}
+
+function parseStateUnguarded(params: URLSearchParams): ParsedState {
   const errors: string[] = [];
   const out: Record<string, unknown> = { ...DEFAULT_STATE };
   for (const [name, raw] of params) {
-    if (!(name in FIELDS)) {
-      errors.push(`unknown parameter ${JSON.stringify(name)}`);
+    // own keys only: `constructor`, `toString`, `__proto__` are Object.prototype's, not fields
+    if (!Object.hasOwn(FIELDS, name)) {
+      errors.push(
+        `unknown parameter ${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)}`,
+      );
       continue;
     }
     const [parse, expectation] = FIELDS[name as keyof PlaygroundState];

@@ -137,6 +137,13 @@ export function activation(spec: ActivationSpec): Activation {
     case 'leakyRelu': {
       const raw = typeof spec === 'string' ? 0.01 : ((spec as { slope?: number }).slope ?? 0.01);
       const slope = checkParam(name, 'slope', raw);
+      if (!(slope >= 0 && slope <= 1)) {
+        throw new ValidationError(
+          `activation: leakyRelu.slope must be in [0, 1], got ${formatValue(slope)}`,
+          'activation',
+          'spec.slope',
+        );
+      }
       return make(
         name,
         { name, slope },

@@ -1,6 +1,7 @@
 /**
  * A dense row-major float64 matrix: element (i, j) is `data[i * cols + j]`.
  */
+
 import {
   assertInteger,
   formatValue,
@@ -8,6 +9,7 @@ import {
   ShapeError,
   ValidationError,
 } from '../errors.js';
+import { assertAllocation } from '../limits.js';
 
 /**
  * A dense row-major float64 matrix: element (i, j) is `data[i * cols + j]`.
@@ -89,6 +91,7 @@ function assertIndex(fn: string, arg: string, value: unknown, size: number, what
 export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
   assertInteger('matrix', 'rows', rows, 0);
   assertInteger('matrix', 'cols', cols, 0);
+  assertAllocation('matrix', `rows·cols = ${rows}·${cols}`, rows * cols);
   const out = new Float64Array(rows * cols);
   if (data !== undefined) {
     if (!isArrayLike(data)) throw invalidArgument('matrix', 'data', data, 'an array of numbers');

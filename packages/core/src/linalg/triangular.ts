@@ -8,6 +8,7 @@
 import {
   assertAllFinite,
   formatValue,
+  NonFiniteError,
   ShapeError,
   SingularMatrixError,
   ValidationError,
@@ -196,6 +197,7 @@ export function solveLowerTriangular(
         for (let c = 0; c < k; c++) x[xo + c]! /= inv;
       }
     }
+    assertSolutionFinite(fn, x, k, (i) => `L[${i}][${i}] = ${formatValue(Ld[i * n + i])}`);
     return X;
   }
   assertVectorArg(fn, 'b', b);
@@ -214,7 +216,28 @@ export function solveLowerTriangular(
     for (let j = 0; j < i; j++) s -= Ld[lo + j]! * x[j]!;
     x[i] = unit ? s : s / Ld[lo + i]!;
   }
+  assertSolutionFinite(fn, x, 1, (i) => `L[${i}][${i}] = ${formatValue(Ld[i * n + i])}`);
   return x;
+}
+
+/**
+ * Throws a NonFiniteError naming the first row whose solution overflowed (a tiny pivot such as 1e-320,
+ * or entries so large that the substitution leaves the float64 range): the solvers never return ±∞.
+ */
+function assertSolutionFinite(
+  fn: string,
+  x: Float64Array,
+  cols: number,
+  pivot: (row: number) => string,
+): void {
+  for (let k = 0; k < x.length; k++) {
+    if (!Number.isFinite(x[k]!)) {
+      const row = Math.floor(k / cols);
+      throw new NonFiniteError(
+        `${fn}: the solution is not finite at row ${row} (x = ${formatValue(x[k])}, pivot ${pivot(row)}); the system is too ill-conditioned for float64`,
+      );
+    }
+  }
 }
 
 /**
@@ -295,6 +318,7 @@ export function solveLowerBidiagonal(
         for (let c = 0; c < k; c++) x[xo + c] = (x[xo + c]! - s * x[po + c]!) / d;
       }
     }
+    assertSolutionFinite(fn, x, k, (i) => `diag[${i}] = ${formatValue(diag[i])}`);
     return X;
   }
   assertVectorArg(fn, 'b', b);
@@ -309,6 +333,7 @@ export function solveLowerBidiagonal(
   const x = Float64Array.from(b);
   if (n > 0) x[0] = x[0]! / diag[0]!;
   for (let i = 1; i < n; i++) x[i] = (x[i]! - sub[i - 1]! * x[i - 1]!) / diag[i]!;
+  assertSolutionFinite(fn, x, 1, (i) => `diag[${i}] = ${formatValue(diag[i])}`);
   return x;
 }
 

@@ -36,7 +36,8 @@ export interface BisectResult {
  *
  * Algorithm:
  * 1. Evaluate `f(a)`, `f(b)`; an exact zero at an endpoint is returned at once (0 iterations).
- *    Otherwise `f(a)·f(b) > 0` (no sign change) is an error, as is a non-finite value.
+ *    Otherwise equal signs of `f(a)` and `f(b)` (no sign change) are an error, as is a non-finite
+ *    value. Signs are compared with `Math.sign`, never by multiplying (tiny values underflow).
  * 2. Repeat while `hi − lo ≥ tol` and iterations < maxIter: `m = lo + (hi − lo)/2`; stop if
  *    `f(m) = 0`; keep the half whose ends differ in sign.
  * 3. Return the midpoint of the last bracket. Each step halves the bracket, so about
@@ -79,7 +80,8 @@ export function bisect(
   }
   if (flo === 0) return { root: lo, iterations: 0, converged: true, bracket: [lo, lo], fRoot: 0 };
   if (fhi === 0) return { root: hi, iterations: 0, converged: true, bracket: [hi, hi], fRoot: 0 };
-  if (flo * fhi > 0) {
+  // compare signs, never the product: 1e-200 · 1e-200 underflows to 0 and hides the sign
+  if (Math.sign(flo) === Math.sign(fhi)) {
     throw new ValidationError(
       `${fn}: f(a) and f(b) must differ in sign, got f(${lo}) = ${flo} and f(${hi}) = ${fhi}`,
       fn,
@@ -98,7 +100,7 @@ export function bisect(
       );
     }
     if (fm === 0) return { root: m, iterations, converged: true, bracket: [m, m], fRoot: 0 };
-    if (flo * fm < 0) {
+    if (Math.sign(flo) !== Math.sign(fm)) {
       hi = m;
       fhi = fm;
     } else {

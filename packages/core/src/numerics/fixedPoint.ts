@@ -1,7 +1,9 @@
 /**
  * Fixed-point iteration with convergence diagnostics.
  */
+
 import { assertFiniteNumber, assertInteger, formatValue, ValidationError } from '../errors.js';
+import { assertAllocation } from '../limits.js';
 
 /** Options of {@link fixedPoint}. */
 export interface FixedPointOptions {
@@ -80,6 +82,9 @@ export function fixedPoint(
       'opts.divergenceBound',
     );
   }
+  // the history holds up to maxIter + 1 numbers: the one size check, before iterating
+  if (opts.history)
+    assertAllocation(fn, `opts.maxIter = ${maxIter} with opts.history`, maxIter + 1);
   const history: number[] | undefined = opts.history ? [x0] : undefined;
   let x = x0;
   let prevStep = Number.NaN;

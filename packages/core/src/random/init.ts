@@ -1,7 +1,9 @@
 /**
  * `init_network_params` of JAX's MLP tutorial, bit for bit.
  */
+
 import { assertFiniteNumber, formatValue, ValidationError } from '../errors.js';
+import { assertAllocation } from '../limits.js';
 import { normal } from './distributions.js';
 import { assertKey, type Key, type SchemeOptions, split } from './key.js';
 
@@ -65,6 +67,9 @@ export function initNetworkParams(
       );
     }
   });
+  let total = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l]! * sizes[l + 1]! + sizes[l + 1]!;
+  assertAllocation(fn, 'sizes', total);
   assertKey(fn, k);
   assertFiniteNumber(fn, 'scale', scale);
   const s = Math.fround(scale);

@@ -2,12 +2,15 @@ import { formatValue, ValidationError } from '@annlab/core';
 import { type LearningRate, toSchedule } from '../schedules.js';
 import {
   checkGrads,
+  checkOptions,
   checkParams,
   describeRate,
   type GradientTransformation,
   makeState,
   nonNegative,
   type OptimizerState,
+  positiveOption,
+  scheduleField,
   unitInterval,
 } from './types.js';
 
@@ -33,11 +36,13 @@ export interface AdamWOptions extends AdamOptions {
   weightDecay?: number;
 }
 
-function adamOptions(fn: string, o: AdamOptions) {
+function adamOptions(fn: string, options: AdamWOptions | undefined, extra: string[] = []) {
+  const o = checkOptions(fn, options, ['b1', 'b2', 'eps', ...extra]);
   return {
     b1: unitInterval(fn, 'options.b1', o.b1 ?? 0.9),
     b2: unitInterval(fn, 'options.b2', o.b2 ?? 0.999),
-    eps: nonNegative(fn, 'options.eps', o.eps ?? 1e-8),
+    eps: positiveOption(fn, 'options.eps', o.eps ?? 1e-8),
+    weightDecay: o.weightDecay,
   };
 }
 
@@ -99,7 +104,14 @@ export function adam(
   const lr = toSchedule('adam', learningRate);
   const { b1, b2, eps } = adamOptions('adam', options);
   return {
-    config: { name: 'adam', learningRate: describeRate(learningRate), b1, b2, eps },
+    config: {
+      name: 'adam',
+      learningRate: describeRate(learningRate),
+      b1,
+      b2,
+      eps,
+      ...scheduleField(learningRate),
+    },
     init: (params) => adamState('adam.init', params),
     update(grads, state) {
       checkGrads('adam.update', grads, state);
@@ -120,10 +132,18 @@ export function adamw(
   options: AdamWOptions = {},
 ): GradientTransformation<AdamState> {
   const lr = toSchedule('adamw', learningRate);
-  const { b1, b2, eps } = adamOptions('adamw', options);
-  const weightDecay = nonNegative('adamw', 'options.weightDecay', options.weightDecay ?? 1e-4);
+  const { b1, b2, eps, weightDecay: wd } = adamOptions('adamw', options, ['weightDecay']);
+  const weightDecay = nonNegative('adamw', 'options.weightDecay', wd ?? 1e-4);
   return {
-    config: { name: 'adamw', learningRate: describeRate(learningRate), b1, b2, eps, weightDecay },
+    config: {
+      name: 'adamw',
+      learningRate: describeRate(learningRate),
+      b1,
+      b2,
+      eps,
+      weightDecay,
+      ...scheduleField(learningRate),
+    },
     init: (params) => adamState('adamw.init', params),
     update(grads, state, params) {
       checkGrads('adamw.update', grads, state);

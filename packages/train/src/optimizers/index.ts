@@ -10,6 +10,7 @@ export {
 export { applyUpdates } from './apply.js';
 export { type ChainState, chain } from './chain.js';
 export { clipByGlobalNorm, globalNorm } from './clip.js';
+export { optimizerFromConfig } from './fromConfig.js';
 export { momentum, type TraceState, trace } from './momentum.js';
 export { type SgdOptions, type SgdState, scaleByLearningRate, sgd } from './sgd.js';
 export type {

@@ -1,11 +1,14 @@
 import { type LearningRate, toSchedule } from '../schedules.js';
 import {
+  booleanOption,
   checkGrads,
+  checkOptions,
   checkParams,
   describeRate,
   type GradientTransformation,
   makeState,
   type OptimizerState,
+  scheduleField,
   unitInterval,
 } from './types.js';
 
@@ -50,8 +53,9 @@ export function trace(options: {
   decay: number;
   nesterov?: boolean;
 }): GradientTransformation<TraceState> {
-  const beta = unitInterval('trace', 'options.decay', options?.decay);
-  const nesterov = options.nesterov ?? false;
+  const o = checkOptions('trace', options, ['decay', 'nesterov']);
+  const beta = unitInterval('trace', 'options.decay', o.decay);
+  const nesterov = booleanOption('trace', 'options.nesterov', o.nesterov, false);
   return {
     config: { name: 'trace', decay: beta, nesterov },
     init(params) {
@@ -81,10 +85,17 @@ export function momentum(
   options: { beta?: number; nesterov?: boolean } = {},
 ): GradientTransformation<TraceState> {
   const lr = toSchedule('momentum', learningRate);
-  const beta = unitInterval('momentum', 'options.beta', options.beta ?? 0.9);
-  const nesterov = options.nesterov ?? false;
+  const o = checkOptions('momentum', options, ['beta', 'nesterov']);
+  const beta = unitInterval('momentum', 'options.beta', o.beta ?? 0.9);
+  const nesterov = booleanOption('momentum', 'options.nesterov', o.nesterov, false);
   return {
-    config: { name: 'momentum', learningRate: describeRate(learningRate), beta, nesterov },
+    config: {
+      name: 'momentum',
+      learningRate: describeRate(learningRate),
+      beta,
+      nesterov,
+      ...scheduleField(learningRate),
+    },
     init(params) {
       const n = checkParams('momentum.init', params).length;
       return makeState(n, { trace: new Float64Array(n) });

@@ -1,12 +1,15 @@
 import { type LearningRate, type Schedule, toSchedule } from '../schedules.js';
 import { traceInto } from './momentum.js';
 import {
+  booleanOption,
   checkGrads,
+  checkOptions,
   checkParams,
   describeRate,
   type GradientTransformation,
   makeState,
   type OptimizerState,
+  scheduleField,
   unitInterval,
 } from './types.js';
 
@@ -40,10 +43,17 @@ export function sgd(
   options: SgdOptions = {},
 ): GradientTransformation<SgdState> {
   const lr: Schedule = toSchedule('sgd', learningRate);
-  const beta = unitInterval('sgd', 'options.momentum', options.momentum ?? 0);
-  const nesterov = options.nesterov ?? false;
+  const o = checkOptions('sgd', options, ['momentum', 'nesterov']);
+  const beta = unitInterval('sgd', 'options.momentum', o.momentum ?? 0);
+  const nesterov = booleanOption('sgd', 'options.nesterov', o.nesterov, false);
   return {
-    config: { name: 'sgd', learningRate: describeRate(learningRate), momentum: beta, nesterov },
+    config: {
+      name: 'sgd',
+      learningRate: describeRate(learningRate),
+      momentum: beta,
+      nesterov,
+      ...scheduleField(learningRate),
+    },
     init(params) {
       const n = checkParams('sgd.init', params).length;
       return makeState(n, { trace: new Float64Array(beta > 0 ? n : 0) });
@@ -68,7 +78,11 @@ export function sgd(
 export function scaleByLearningRate(learningRate: LearningRate): GradientTransformation {
   const lr = toSchedule('scaleByLearningRate', learningRate);
   return {
-    config: { name: 'scaleByLearningRate', learningRate: describeRate(learningRate) },
+    config: {
+      name: 'scaleByLearningRate',
+      learningRate: describeRate(learningRate),
+      ...scheduleField(learningRate),
+    },
     init(params) {
       return makeState(checkParams('scaleByLearningRate.init', params).length, {});
     },

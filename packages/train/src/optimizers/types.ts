@@ -1,5 +1,5 @@
 import { formatValue, invalidArgument, ShapeError, ValidationError } from '@annlab/core';
-import type { LearningRate } from '../schedules.js';
+import { describeSchedule, type LearningRate } from '../schedules.js';
 
 /**
  * State of a gradient transformation. The state owns its buffers: `update` overwrites them in place
@@ -77,6 +77,46 @@ export function checkGrads(fn: string, grads: Float64Array, state: OptimizerStat
   }
 }
 
+/**
+ * Checks an options argument: `undefined` (all defaults) or a plain object whose keys are all known.
+ * `null`, a number or a misspelt key is a named error instead of a raw TypeError or a silent default.
+ */
+export function checkOptions<T extends object>(
+  fn: string,
+  options: T | undefined,
+  known: readonly string[],
+): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidArgument(fn, 'options', options, 'an object');
+  }
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) {
+      throw new ValidationError(
+        `${fn}: unknown option ${JSON.stringify(name)} (options: ${known.join(', ')})`,
+        fn,
+        `options.${name}`,
+      );
+    }
+  }
+  return options;
+}
+
+/** Checks a boolean option (`nesterov: 'no'` is an error, not truthy). */
+export function booleanOption(fn: string, arg: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidArgument(fn, arg, value, 'true or false');
+  return value;
+}
+
+/** Checks a finite number > 0 (Adam's ε: 0 gives 0/0 on a zero gradient). */
+export function positiveOption(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalidArgument(fn, arg, value, 'a finite number > 0');
+  }
+  return value;
+}
+
 /** Checks a coefficient in [0, 1) (momentum, Adam's β). */
 export function unitInterval(fn: string, arg: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
@@ -96,4 +136,10 @@ export function nonNegative(fn: string, arg: string, value: unknown): number {
 /** Learning rate as stored in configs: the number, or `'schedule'`. */
 export function describeRate(lr: LearningRate): number | string {
   return typeof lr === 'number' ? lr : 'schedule';
+}
+
+/** `{ schedule: description }` for a built-in schedule (see `describeSchedule`), else `{}`. */
+export function scheduleField(lr: LearningRate): { schedule?: string } {
+  const d = describeSchedule(lr);
+  return d === undefined ? {} : { schedule: d };
 }

@@ -1,7 +1,9 @@
 /**
  * The lecture's initialisation of the width-one network, through JAX's MLP-tutorial initialiser.
  */
+
 import { assertInteger } from '../../errors.js';
+import { assertAllocation } from '../../limits.js';
 import { initNetworkParams, type Key, type SchemeOptions } from '../../random/index.js';
 import { type ChainParams, chainParamsView } from './params.js';
 
@@ -24,6 +26,7 @@ import { type ChainParams, chainParamsView } from './params.js';
  */
 export function initChain(key: Key, depth: number, opts?: SchemeOptions): ChainParams {
   assertInteger('initChain', 'depth', depth, 1);
+  assertAllocation('initChain', `depth = ${depth}`, 2 * depth);
   const layers = initNetworkParams(new Array<number>(depth + 1).fill(1), key, 1, opts);
   const data = new Float64Array(2 * depth);
   for (let i = 0; i < depth; i++) {

@@ -1,5 +1,5 @@
 export { type InitMlpOptions, initMlp, type MlpInit } from './init.js';
-export { LOSS_NAMES, type Loss, type LossName, loss } from './loss.js';
+export { LOSS_NAMES, type Loss, type LossName, loss, softmaxCrossEntropy } from './loss.js';
 export {
   createMlpWorkspace,
   type MlpDtype,
@@ -18,3 +18,4 @@ export {
   mlpSpec,
 } from './spec.js';
 export { type MlpTriangularGradient, mlpGradientTriangular } from './triangular.js';
+export { type DenseF32Kernel, denseF32Kernel } from './wasmF32.js';

@@ -1,8 +1,10 @@
 /**
  * Random initial parameters for a dense network, from an explicit key.
  */
+
 import type { FloatArray } from '../../activations/index.js';
 import { assertPositive, invalidArgument } from '../../errors.js';
+import { assertAllocation } from '../../limits.js';
 import { isKey, type Key, normal, split, uniform } from '../../random/index.js';
 import type { MlpDtype } from './mlp.js';
 import { type MlpSpec, resolveSpec } from './spec.js';
@@ -55,6 +57,7 @@ export function initMlp(spec: MlpSpec, key: Key, opts: InitMlpOptions = {}): Flo
   if (dtype !== 'float64' && dtype !== 'float32') {
     throw invalidArgument(fn, 'opts.dtype', dtype, "'float64' or 'float32'");
   }
+  assertAllocation(fn, 'spec (parameter count)', layout.size);
   const params =
     dtype === 'float32' ? new Float32Array(layout.size) : new Float64Array(layout.size);
   const keys = split(key, layout.layers.length);

@@ -1,0 +1,174 @@
+/**
+ * The epoch loop, one batch range at a time, so that the trainer can stop after any update and
+ * resume bit-identically.
+ *
+ * Steps of {@link advance}:
+ * 1. At an epoch boundary: keep the parameters as the last good ones, draw the epoch's order and
+ *    reset the epoch's loss sum and gradient-norm sums.
+ * 2. Run up to `maxBatches` batches of the epoch on the engine, adding their losses to the sum.
+ * 3. Check the sum and the parameters are finite; if not, put the last good parameters back and
+ *    throw a {@link DivergenceError}.
+ * 4. At the end of the epoch ({@link endEpoch}): record the epoch loss, validation loss, gradient
+ *    norms, time and updates; report progress; apply early stopping.
+ */
+import { DivergenceError } from '../errors.js';
+import type { TrainConfig } from './config.js';
+import type { Engine } from './engine.js';
+import type { ProgressEvent, StopReason } from './types.js';
+
+/** Everything that changes while training, apart from the engine's parameters and optimizer. */
+export interface LoopState {
+  /** Epochs completed. */
+  epoch: number;
+  /** Batches done in the current epoch (0 at an epoch boundary). */
+  batch: number;
+  /** Loss sum of the current epoch so far. */
+  sum: number;
+  /** The current epoch's order (the plan's buffer), while inside an epoch. */
+  order: Int32Array | undefined;
+  /** Parameters at the start of the current epoch. */
+  readonly lastGood: Float64Array;
+  /** Parameters of the best epoch (with `restoreBest`). */
+  readonly best: Float64Array | undefined;
+  bestLoss: number;
+  bestEpoch: number;
+  sinceBest: number;
+  readonly loss: number[];
+  readonly valLoss: number[];
+  readonly time: number[];
+  readonly updates: number[];
+  readonly gradNorms: Float64Array[];
+  /** Milliseconds of training before the current call. */
+  elapsedMs: number;
+  /** `performance.now()` when the current call started. */
+  clockStart: number;
+  /** Why training stopped (undefined while it can go on). */
+  stopReason: StopReason | undefined;
+}
+
+/** A fresh loop state for the engine's parameters. */
+export function initialLoopState(cfg: TrainConfig, params: Float64Array): LoopState {
+  return {
+    epoch: 0,
+    batch: 0,
+    sum: 0,
+    order: undefined,
+    lastGood: params.slice(),
+    best: cfg.earlyStopping?.restoreBest ? params.slice() : undefined,
+    bestLoss: Number.POSITIVE_INFINITY,
+    bestEpoch: 0,
+    sinceBest: 0,
+    loss: [],
+    valLoss: [],
+    time: [],
+    updates: [],
+    gradNorms: [],
+    elapsedMs: 0,
+    clockStart: performance.now(),
+    stopReason: undefined,
+  };
+}
+
+/** Milliseconds of training so far. */
+export function elapsed(st: LoopState): number {
+  return st.elapsedMs + (performance.now() - st.clockStart);
+}
+
+/** Steps 1–4 of the module comment; returns the number of batches run. */
+export function advance(
+  cfg: TrainConfig,
+  engine: Engine,
+  st: LoopState,
+  maxBatches: number,
+  onProgress: ((event: ProgressEvent) => void) | undefined,
+): number {
+  const plan = cfg.plan;
+  const params = engine.params;
+  if (st.batch === 0 || st.order === undefined) {
+    st.lastGood.set(params);
+    st.order = plan.order(st.epoch);
+    st.sum = 0;
+    engine.normSums?.fill(0);
+  }
+  const from = st.batch;
+  const to = Math.min(plan.batchesPerEpoch, from + maxBatches);
+  const sum = engine.runBatches(st.order, from, to, st.sum);
+  let check = sum - sum;
+  for (let k = 0; k < params.length; k++) check += params[k]! * 0;
+  if (check !== 0) {
+    if (engine.divergence === '') engine.divergence = 'the parameters became non-finite';
+    const e = st.epoch;
+    const err = new DivergenceError(
+      `${cfg.fn}: training diverged in epoch ${e} at update ${engine.steps}: ${engine.divergence}; lastGoodParams holds the parameters from the start of that epoch`,
+      st.lastGood.slice(),
+      e,
+      engine.steps,
+    );
+    params.set(st.lastGood);
+    throw err;
+  }
+  st.sum = sum;
+  st.batch = to;
+  if (to === plan.batchesPerEpoch) endEpoch(cfg, engine, st, onProgress);
+  return to - from;
+}
+
+/** Step 4: the epoch's records, progress and early stopping. */
+export function endEpoch(
+  cfg: TrainConfig,
+  engine: Engine,
+  st: LoopState,
+  onProgress: ((event: ProgressEvent) => void) | undefined,
+): void {
+  const e = st.epoch;
+  const params = engine.params;
+  const loss = engine.epochLoss(st.sum);
+  st.loss.push(loss);
+  const vl = cfg.val ? engine.evaluate(cfg.val.x, cfg.val.y) : Number.NaN;
+  if (cfg.val) st.valLoss.push(vl);
+  let norms: Float64Array | undefined;
+  if (engine.normSums) {
+    norms = engine.normSums.map((s) => s / cfg.plan.batchesPerEpoch);
+    st.gradNorms.push(norms);
+  }
+  const now = elapsed(st);
+  st.time.push(now);
+  st.updates.push(engine.steps);
+  st.epoch = e + 1;
+  st.batch = 0;
+  st.order = undefined;
+  st.sum = 0;
+  if (onProgress && ((e + 1) % cfg.progressEvery === 0 || e === cfg.epochs - 1)) {
+    onProgress({
+      epoch: e,
+      epochs: cfg.epochs,
+      loss,
+      valLoss: vl,
+      params,
+      gradNorms: norms,
+      updates: engine.steps,
+      elapsedMs: now,
+      compute: cfg.compute,
+    });
+  }
+  const monitored = cfg.val ? vl : loss;
+  const es = cfg.earlyStopping;
+  if (monitored < st.bestLoss - (es?.minDelta ?? 0)) {
+    st.bestLoss = monitored;
+    st.bestEpoch = e;
+    st.sinceBest = 0;
+    st.best?.set(params);
+  } else if (es && ++st.sinceBest >= es.patience) {
+    st.stopReason = 'earlyStopping';
+    return;
+  }
+  if (st.epoch >= cfg.epochs) st.stopReason = 'epochs';
+}
+
+/** Index of the smallest of the first n entries of b (or a), skipping NaN (unread GPU epochs). */
+export function argmin(a: ArrayLike<number>, n: number, b: ArrayLike<number> | undefined): number {
+  const s = b ?? a;
+  let k = -1;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(s[i]!) && (k < 0 || s[i]! < s[k]!)) k = i;
+  return Math.max(k, 0);
+}
