@@ -148,6 +148,11 @@ suite('demo in Chromium', () => {
     expect(await num(page, '#c2-visits', 'naive')).toBe(2047);
     expect(await num(page, '#c2-visits', 'topo')).toBe(11);
     expect(await num(page, '#c2-visits', 'grad')).toBe(1024);
+    // the formulas are typeset by KaTeX: no $…$ source is left in the prose
+    await page.waitForSelector('.prose .math[data-typeset]');
+    await expect.poll(() => page.locator('.prose .math:not([data-typeset])').count()).toBe(0);
+    expect(await page.locator('.prose .katex').count()).toBeGreaterThan(10);
+    expect(await page.locator('.prose').first().textContent()).not.toContain('$');
     await page.fill('#c2-levels', '16');
     await expect.poll(() => num(page, '#c2-visits', 'naive')).toBe(2 ** 17 - 1);
     await finish(page, errors, 'chapter-2');
@@ -334,6 +339,8 @@ suite('demo in Chromium', () => {
         page.on('pageerror', (e) => errors.push(String(e)));
         await page.goto(`${base}?lang=${lang}#/${route}`);
         await page.waitForSelector('h1#chapter-title');
+        // formulas typeset (KaTeX loads on the first one)
+        await page.waitForFunction(() => !document.querySelector('.math:not([data-typeset])'));
         // let training finish so the final status lines are on the page
         await page.waitForFunction(
           () =>
@@ -354,7 +361,7 @@ suite('demo in Chromium', () => {
         if (lang === 'zh-CN') {
           const words: string[] = await page.evaluate(() => {
             const out: string[] = [];
-            const skip = 'code, .katex, script, style, select, .formula-caret';
+            const skip = 'code, .math, .katex, script, style, select, .formula-caret';
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             for (let n = walker.nextNode(); n; n = walker.nextNode()) {
               const el = n.parentElement;
