@@ -3,10 +3,13 @@
  * mathjs's parser and an allow-listed evaluator, never eval), and every setting of the run is in
  * the URL, so a link reproduces it. Training runs in a worker on the CPU or WebGPU.
  */
+
 import { key, normal } from '@annlab/core';
 import { FormulaError, parseFormula, sampleFormula } from '@annlab/formula';
 import { fitChartSpec, gradientBarsChartSpec, lossChartSpec } from '@annlab/plot';
 import { loadModel, type Model, predict } from '@annlab/train';
+import { common } from '../i18n/common.js';
+import { pick } from '../i18n/lang.js';
 import {
   ACTIVATIONS,
   DEFAULT_STATE,
@@ -80,10 +83,124 @@ export function playgroundJob(s: PlaygroundState, x: number[], y: number[]): Job
   };
 }
 
+/** The playground's visible strings in both languages (the logic is untouched). */
+const strings = () =>
+  pick({
+    en: {
+      title: '9. Playground',
+      intro:
+        'Fit your own function. Type the target in x (for example x^2, log(x), sin(3x) + 0.5x, exp(-x^2)), choose the network and the training, and press Start. The address bar keeps every setting, so the link reproduces the run.',
+      urlRejected: (e: string) =>
+        `The settings in the link were rejected, so the defaults are used: ${e}.`,
+      target: 'Target f(x)',
+      from: 'Domain from',
+      to: 'to',
+      points: 'Points',
+      noise: 'Noise σ',
+      hidden: 'Hidden layers',
+      width: 'Width',
+      act: 'Hidden activation',
+      out: 'Output activation',
+      loss: 'Loss',
+      opt: 'Optimizer',
+      lr: 'Learning rate',
+      sched: 'Schedule',
+      batch: 'Batch',
+      batchHint: "'full', 'sgd' or a size",
+      backend: 'Backend',
+      norm: 'Normalise x and y',
+      detecting: 'Detecting WebGPU…',
+      fitPanel: 'Target and network',
+      lossPanel: 'Loss',
+      gradPanel: 'Gradient norm per layer',
+      atChar: (i: number) => ` (at character ${i})`,
+      pause: 'Pause',
+      resume: 'Resume',
+      cannotStart: (e: string) => `Cannot start: ${e}`,
+      refused: (p: string) => `Refused: ${p}`,
+      trainingLoss: 'training loss',
+      gradName: 'mean gradient norm',
+      gradAxis: 'mean ‖∂L/∂θ‖ per layer',
+      progress: (e: number, n: number, l: string, b: string) =>
+        `epoch ${e} of ${n}: loss ${l} (${b})`,
+      done: (e: number, gpu: boolean, l: string) =>
+        `done: ${e} epochs on ${gpu ? 'WebGPU' : 'the CPU'}, final loss ${l}`,
+      stopped: (m: string) => `Training stopped: ${m}`,
+      start: 'Start',
+      step: 'Step',
+      reset: 'Reset',
+      export: 'Export model',
+      exportFirst: 'Train to the end first: the model is exported when a run is done.',
+      rejected: (m: string) => `The model file was rejected: ${m}`,
+      copy: 'Copy link',
+      settings: 'Playground settings',
+      targetH: 'Target',
+      networkH: 'Network and training',
+      import: 'Import model ',
+      formulaHint: 'functions: sin cos tan exp log sqrt abs tanh sigmoid …; constants pi, e',
+    },
+    'zh-CN': {
+      title: '9. 试验场',
+      intro:
+        '拟合你自己的函数。用 x 写出目标函数（例如 x^2、log(x)、sin(3x) + 0.5x、exp(-x^2)），选择网络和训练方式，然后按“开始”。地址栏保存全部设置，因此链接可以复现这次训练。',
+      urlRejected: (e: string) => `链接中的设置被拒绝，已改用默认值：${e}。`,
+      target: '目标函数 f(x)',
+      from: '定义域起点',
+      to: '终点',
+      points: '点数',
+      noise: '噪声 σ',
+      hidden: '隐藏层数',
+      width: '宽度',
+      act: '隐藏层激活函数',
+      out: '输出层激活函数',
+      loss: '损失函数',
+      opt: '优化器',
+      lr: '学习率',
+      sched: '学习率调度',
+      batch: '批量',
+      batchHint: "'full'（批量）、'sgd'（随机）或小批量大小",
+      backend: '计算后端',
+      norm: '标准化 x 和 y',
+      detecting: '正在检测 WebGPU…',
+      fitPanel: '目标与网络',
+      lossPanel: '损失',
+      gradPanel: '各层的梯度范数',
+      atChar: (i: number) => `（第 ${i} 个字符处）`,
+      pause: '暂停',
+      resume: '继续',
+      cannotStart: (e: string) => `无法开始：${e}`,
+      refused: (p: string) => `已拒绝：${p}`,
+      trainingLoss: '训练损失',
+      gradName: '平均梯度范数',
+      gradAxis: '各层平均 ‖∂L/∂θ‖',
+      progress: (e: number, n: number, l: string, b: string) =>
+        `第 ${e} / ${n} 轮：损失 ${l}（${b}）`,
+      done: (e: number, gpu: boolean, l: string) =>
+        `完成：在 ${gpu ? 'WebGPU' : 'CPU'} 上训练 ${e} 轮，最终损失 ${l}`,
+      stopped: (m: string) => `训练已停止：${m}`,
+      start: '开始',
+      step: '单步',
+      reset: '重置',
+      export: '导出模型',
+      exportFirst: '请先训练完成：训练结束后才能导出模型。',
+      rejected: (m: string) => `模型文件被拒绝：${m}`,
+      copy: '复制链接',
+      settings: '试验场设置',
+      targetH: '目标函数',
+      networkH: '网络与训练',
+      import: '导入模型 ',
+      formulaHint: '函数：sin cos tan exp log sqrt abs tanh sigmoid …；常数 pi、e',
+    },
+  });
+
 export const playgroundChapter: Chapter = {
   id: 'playground',
-  title: '9. Playground',
+  get title() {
+    return strings().title;
+  },
   mount(el, params) {
+    const S = strings();
+    const C = common();
     let parsed: ReturnType<typeof parseState>;
     try {
       parsed = parseState(params);
@@ -91,28 +208,24 @@ export const playgroundChapter: Chapter = {
       parsed = { state: DEFAULT_STATE, errors: [String(err)] };
     }
     const s0 = parsed.state;
-    el.append(
-      prose(
-        'Fit your own function. Type the target in x (for example x^2, log(x), sin(3x) + 0.5x, exp(-x^2)), choose the network and the training, and press Start. The address bar keeps every setting, so the link reproduces the run.',
-      ),
-    );
+    el.append(prose(S.intro));
     const urlError = h('p', { id: 'pg-url-error', class: 'error', role: 'alert' });
     if (parsed.errors.length > 0) {
-      urlError.textContent = `The settings in the link were rejected, so the defaults are used: ${parsed.errors.join('; ')}.`;
+      urlError.textContent = S.urlRejected(parsed.errors.join('; '));
     }
     const f = textField({
       id: 'pg-formula',
-      label: 'Target f(x)',
+      label: S.target,
       value: s0.f,
-      hint: 'functions: sin cos tan exp log sqrt abs tanh sigmoid …; constants pi, e',
+      hint: S.formulaHint,
     });
-    const a = numberField({ id: 'pg-a', label: 'Domain from', value: s0.a });
-    const b = numberField({ id: 'pg-b', label: 'to', value: s0.b });
-    const n = numberField({ id: 'pg-n', label: 'Points', value: s0.n, min: 2, max: 5000, step: 1 });
-    const noise = numberField({ id: 'pg-noise', label: 'Noise σ', value: s0.noise, min: 0 });
+    const a = numberField({ id: 'pg-a', label: S.from, value: s0.a });
+    const b = numberField({ id: 'pg-b', label: S.to, value: s0.b });
+    const n = numberField({ id: 'pg-n', label: S.points, value: s0.n, min: 2, max: 5000, step: 1 });
+    const noise = numberField({ id: 'pg-noise', label: S.noise, value: s0.noise, min: 0 });
     const depth = numberField({
       id: 'pg-depth',
-      label: 'Hidden layers',
+      label: S.hidden,
       value: s0.depth,
       min: 0,
       max: 12,
@@ -120,7 +233,7 @@ export const playgroundChapter: Chapter = {
     });
     const width = numberField({
       id: 'pg-width',
-      label: 'Width',
+      label: S.width,
       value: s0.width,
       min: 1,
       max: 128,
@@ -129,44 +242,44 @@ export const playgroundChapter: Chapter = {
     const acts = ACTIVATIONS.map((v) => [v, v] as const);
     const act = selectField({
       id: 'pg-act',
-      label: 'Hidden activation',
+      label: S.act,
       value: s0.act,
       options: acts,
     });
     const out = selectField({
       id: 'pg-out',
-      label: 'Output activation',
+      label: S.out,
       value: s0.out,
       options: acts,
     });
     const lossSel = selectField({
       id: 'pg-loss',
-      label: 'Loss',
+      label: S.loss,
       value: s0.loss,
       options: LOSSES.map((v) => [v, v] as const),
     });
     const opt = selectField({
       id: 'pg-opt',
-      label: 'Optimizer',
+      label: S.opt,
       value: s0.opt,
       options: OPTIMIZERS.map((v) => [v, v] as const),
     });
-    const lr = numberField({ id: 'pg-lr', label: 'Learning rate', value: s0.lr, min: 0 });
+    const lr = numberField({ id: 'pg-lr', label: S.lr, value: s0.lr, min: 0 });
     const sched = selectField({
       id: 'pg-sched',
-      label: 'Schedule',
+      label: S.sched,
       value: s0.sched,
       options: SCHEDULES.map((v) => [v, v] as const),
     });
     const batch = textField({
       id: 'pg-batch',
-      label: 'Batch',
+      label: S.batch,
       value: String(s0.batch),
-      hint: "'full', 'sgd' or a size",
+      hint: S.batchHint,
     });
     const epochs = numberField({
       id: 'pg-epochs',
-      label: 'Epochs',
+      label: C.epochs,
       value: s0.epochs,
       min: 1,
       max: 20000,
@@ -174,25 +287,25 @@ export const playgroundChapter: Chapter = {
     });
     const seed = numberField({
       id: 'pg-seed',
-      label: 'Key (seed)',
+      label: C.key,
       value: s0.seed,
       min: 0,
       step: 1,
     });
     const backend = selectField({
       id: 'pg-backend',
-      label: 'Backend',
+      label: S.backend,
       value: s0.backend,
       options: [
         ['cpu', 'CPU (float64)'],
         ['webgpu', 'WebGPU (float32)'],
       ],
     });
-    const norm = checkField({ id: 'pg-norm', label: 'Normalise x and y', value: s0.norm });
-    const gpuLine = h('p', { id: 'pg-gpu', class: 'status' }, 'Detecting WebGPU…');
+    const norm = checkField({ id: 'pg-norm', label: S.norm, value: s0.norm });
+    const gpuLine = h('p', { id: 'pg-gpu', class: 'status' }, S.detecting);
     const webgpuOption = backend.input.querySelector('option[value="webgpu"]') as HTMLOptionElement;
     void detectGpu().then((info) => {
-      gpuLine.textContent = info.description;
+      gpuLine.replaceChildren(h('code', {}, info.description));
       gpuLine.dataset.available = String(info.available);
       if (!info.available) {
         webgpuOption.disabled = true;
@@ -202,9 +315,9 @@ export const playgroundChapter: Chapter = {
 
     const errorBox = h('div', { id: 'pg-error', class: 'error', role: 'alert' });
     const status = statusLine('pg-status');
-    const fitPanel = chartPanel('playground-fit', 'Target and network');
-    const lossPanel = chartPanel('playground-loss', 'Loss');
-    const gradPanel = chartPanel('playground-gradients', 'Gradient norm per layer');
+    const fitPanel = chartPanel('playground-fit', S.fitPanel);
+    const lossPanel = chartPanel('playground-loss', S.lossPanel);
+    const gradPanel = chartPanel('playground-gradients', S.gradPanel);
     panels = [fitPanel, lossPanel, gradPanel];
     let imported: { json: string; model: Model } | undefined;
     let lastModel: string | undefined;
@@ -249,7 +362,7 @@ export const playgroundChapter: Chapter = {
             { class: 'formula-caret', 'aria-hidden': 'true' },
             `${text}\n${' '.repeat(index)}^`,
           ),
-          h('span', {}, ` (at character ${index + 1})`),
+          h('span', {}, S.atChar(index + 1)),
         );
         f.input.setAttribute('aria-invalid', 'true');
         f.input.focus();
@@ -268,13 +381,14 @@ export const playgroundChapter: Chapter = {
           target: t.y,
           approximation: approx ?? grid.map(() => Number.NaN),
           targetLabel: `f(x) = ${s.f}`,
+          approximationLabel: C.network,
         }),
       );
     };
 
     const setRunning = (r: boolean) => {
       running = r;
-      pauseBtn.textContent = r ? 'Pause' : 'Resume';
+      pauseBtn.textContent = r ? S.pause : S.resume;
       pauseBtn.disabled = !started;
       stepBtn.disabled = r || !started;
     };
@@ -284,7 +398,7 @@ export const playgroundChapter: Chapter = {
       f.input.removeAttribute('aria-invalid');
       const r = readState();
       if ('errors' in r) {
-        showError(`Cannot start: ${r.errors.join('; ')}`);
+        showError(S.cannotStart(r.errors.join('; ')));
         return false;
       }
       const s = r.state;
@@ -298,7 +412,7 @@ export const playgroundChapter: Chapter = {
       const job = imported ? { ...job0, checkpoint: imported.json, normalize: false } : job0;
       const problem = checkJob(job);
       if (problem) {
-        showError(`Refused: ${problem}`);
+        showError(S.refused(problem));
         return false;
       }
       history.replaceState(null, '', `#/playground?${serializeState(s)}`);
@@ -317,32 +431,41 @@ export const playgroundChapter: Chapter = {
         onProgress(hist, m) {
           if (m.prediction) drawTarget(s, m.prediction);
           lossPanel.draw(
-            lossChartSpec({ runs: { name: 'training loss', x: hist.at, loss: hist.loss } }),
+            lossChartSpec({
+              runs: { name: S.trainingLoss, x: hist.at, loss: hist.loss },
+              xAxis: { label: C.epoch },
+              yAxis: { label: C.loss },
+            }),
           );
           if (m.gradNorms) {
             gradPanel.draw(
               gradientBarsChartSpec({
                 series: {
-                  name: 'mean gradient norm',
+                  name: S.gradName,
                   values: m.gradNorms.map((v) => Math.max(v, 1e-300)),
                 },
                 layers: gridNames,
-                yAxis: { label: 'mean ‖∂L/∂θ‖ per layer' },
+                xAxis: { label: C.layer },
+                yAxis: { label: S.gradAxis },
               }),
             );
           }
-          status.textContent = `epoch ${m.epoch} of ${m.epochs}: loss ${fmt(hist.loss.at(-1)!)} (${job.backend})`;
+          status.textContent = S.progress(m.epoch, m.epochs, fmt(hist.loss.at(-1)!), job.backend);
           status.dataset.epoch = String(m.epoch);
         },
         onState: setRunning,
         onDone(hist, model) {
           lastModel = model;
-          status.textContent = `done: ${hist.at.at(-1)} epochs on ${job.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}, final loss ${fmt(hist.loss.at(-1)!)}`;
+          status.textContent = S.done(
+            hist.at.at(-1)!,
+            job.backend === 'webgpu',
+            fmt(hist.loss.at(-1)!),
+          );
           status.dataset.state = 'done';
           status.dataset.loss = String(hist.loss.at(-1));
         },
         onError(msg) {
-          showError(`Training stopped: ${msg}`);
+          showError(S.stopped(msg));
           status.dataset.state = 'error';
         },
       });
@@ -351,14 +474,14 @@ export const playgroundChapter: Chapter = {
     };
 
     const startBtn = button(
-      'Start',
+      S.start,
       () => {
         begin(false);
       },
       { id: 'pg-start' },
     );
     const pauseBtn = button(
-      'Pause',
+      S.pause,
       () => {
         if (!run) return;
         if (running) run.trainer.pause();
@@ -366,19 +489,19 @@ export const playgroundChapter: Chapter = {
       },
       { disabled: true },
     );
-    const stepBtn = button('Step', () => {
+    const stepBtn = button(S.step, () => {
       if (!started) {
         if (begin(true)) setTimeout(() => run?.trainer.step(), 0);
         return;
       }
       run?.trainer.step();
     });
-    const resetBtn = button('Reset', () => {
+    const resetBtn = button(S.reset, () => {
       run?.stop();
       run = undefined;
       started = false;
       setRunning(false);
-      pauseBtn.textContent = 'Pause';
+      pauseBtn.textContent = S.pause;
       status.textContent = 'reset';
       status.dataset.state = 'reset';
       lossPanel.destroy();
@@ -386,9 +509,9 @@ export const playgroundChapter: Chapter = {
       const r = readState();
       if ('state' in r) drawTarget(r.state, undefined);
     });
-    const exportBtn = button('Export model', () => {
+    const exportBtn = button(S.export, () => {
       if (!lastModel) {
-        showError('Train to the end first: the model is exported when a run is done.');
+        showError(S.exportFirst);
         return;
       }
       const blob = new Blob([lastModel], { type: 'application/json' });
@@ -429,10 +552,10 @@ export const playgroundChapter: Chapter = {
         status.dataset.state = 'imported';
       } catch (e) {
         imported = undefined;
-        showError(`The model file was rejected: ${(e as Error).message}`);
+        showError(S.rejected((e as Error).message));
       }
     };
-    const copyBtn = button('Copy link', () => {
+    const copyBtn = button(S.copy, () => {
       const r = readState();
       if ('state' in r) {
         history.replaceState(null, '', `#/playground?${serializeState(r.state)}`);
@@ -440,15 +563,15 @@ export const playgroundChapter: Chapter = {
       }
     });
 
-    const form = h('form', { class: 'playground', 'aria-label': 'Playground settings' });
+    const form = h('form', { class: 'playground', 'aria-label': S.settings });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       begin(false);
     });
     form.append(
-      h('h2', {}, 'Target'),
+      h('h2', {}, S.targetH),
       h('div', { class: 'controls' }, f.el, a.el, b.el, n.el, noise.el),
-      h('h2', {}, 'Network and training'),
+      h('h2', {}, S.networkH),
       h(
         'div',
         { class: 'controls' },
@@ -472,7 +595,7 @@ export const playgroundChapter: Chapter = {
         'div',
         { class: 'buttons' },
         exportBtn,
-        h('label', { for: 'pg-import', class: 'file-label' }, 'Import model '),
+        h('label', { for: 'pg-import', class: 'file-label' }, S.import),
         fileInput,
         copyBtn,
       ),

@@ -1,10 +1,12 @@
 /**
- * The typed message protocol between a page and its training worker.
+ * The demo's training jobs and the messages its chapters see.
  *
- * The page sends `start` (a whole {@link JobSpec}), then `pause`, `resume`, `step` (one epoch while
- * paused) or `reset`; the worker answers `ready` (the job is set up, with the backend actually used),
- * `progress` (new history points and the live prediction), `done`, `state` (running or paused) and
- * `error` (a message for the page to show). Everything is plain JSON-like data.
+ * A chapter starts a {@link JobSpec} (plain data) in a worker that serves `@annlab/train/worker`
+ * (`train.worker.ts`, with `adapter.ts` turning the job into a trainer), then sends `pause`,
+ * `resume`, `step` (one epoch while paused) or `reset` through `client.ts`, which hands on the
+ * worker's events as {@link FromWorker} messages: `ready` (with the backend actually used),
+ * `progress` (new history points and the live prediction), `done`, `state` (running or paused),
+ * `reset` and `error` (a message for the page to show).
  */
 import type { ActivationSpec, LossName } from '@annlab/core';
 
@@ -45,6 +47,11 @@ export interface JobSpec {
   readonly y: readonly number[];
   /** Seed of the initialisation and of the shuffles. */
   readonly seed: number;
+  /**
+   * Sample order: `'epoch'` (default) a new permutation each epoch; `'fixed'` the lecture's one
+   * permutation `permutation(key(seed), n)` reused every epoch.
+   */
+  readonly shuffle?: 'epoch' | 'fixed';
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   readonly schedule: ScheduleName;
@@ -64,14 +71,6 @@ export interface JobSpec {
   /** Set up, but wait for `resume` or `step` before training. */
   readonly paused?: boolean;
 }
-
-/** Messages to the worker. */
-export type ToWorker =
-  | { readonly type: 'start'; readonly job: JobSpec }
-  | { readonly type: 'pause' }
-  | { readonly type: 'resume' }
-  | { readonly type: 'step' }
-  | { readonly type: 'reset' };
 
 /** Messages from the worker. */
 export type FromWorker =
