@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLang } from '../i18n/lang.js';
 import { chapterEntries } from './registry.js';
 
 describe('the chapter registry', () => {
@@ -8,10 +9,15 @@ describe('the chapter registry', () => {
   });
 
   for (const entry of chapterEntries) {
-    it(`${entry.id}: load() gives the module's chapter with the same id and title`, async () => {
+    it(`${entry.id}: load() gives the module's chapter with the same id and title (en, zh-CN)`, async () => {
       const chapter = await entry.load();
       expect(chapter.id).toBe(entry.id);
-      expect(chapter.title).toBe(entry.title);
+      for (const lang of ['en', 'zh-CN'] as const) {
+        setLang(lang);
+        expect(chapter.title).toBe(entry.title);
+        expect(entry.title).toBe(entry.titles[lang]);
+      }
+      setLang('en');
       expect(chapter.mount).toBeTypeOf('function');
     });
   }

@@ -2,9 +2,20 @@
  * Typeset math: text with `$…$` segments becomes text nodes and KaTeX spans (rendered in the page,
  * bundled with its CSS and fonts; no network). KaTeX writes MathML beside the HTML, so screen
  * readers read the formula.
+ *
+ * KaTeX (about 75 KB gzipped) is its own chunk, loaded on the first formula: the span shows the TeX
+ * source until it arrives, so the first screen is interactive within the demo's size budget
+ * (scripts/demo-size.mjs). `data-math="pending"` marks a span not typeset yet.
  */
-import katex from 'katex';
-import 'katex/dist/katex.min.css';
+type Katex = typeof import('katex').default;
+
+let katexLoad: Promise<Katex> | undefined;
+function loadKatex(): Promise<Katex> {
+  katexLoad ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(
+    ([m]) => m.default,
+  );
+  return katexLoad;
+}
 
 /**
  * One formula as a KaTeX element.
@@ -17,10 +28,15 @@ import 'katex/dist/katex.min.css';
 export function tex(source: string, display = false): HTMLElement {
   const span = document.createElement('span');
   span.className = 'math';
-  span.innerHTML = katex.renderToString(source, {
-    displayMode: display,
-    throwOnError: false,
-    output: 'htmlAndMathml',
+  span.textContent = source;
+  span.dataset.math = 'pending';
+  void loadKatex().then((katex) => {
+    span.innerHTML = katex.renderToString(source, {
+      displayMode: display,
+      throwOnError: false,
+      output: 'htmlAndMathml',
+    });
+    delete span.dataset.math;
   });
   return span;
 }
