@@ -28,7 +28,10 @@ function loadKatex(): Promise<Katex> {
 export function tex(source: string, display = false): HTMLElement {
   const span = document.createElement('span');
   span.className = 'math';
-  span.textContent = source;
+  // Until KaTeX arrives, the TeX source as code (what a reader of the source would see).
+  const pending = document.createElement('code');
+  pending.textContent = source;
+  span.append(pending);
   span.dataset.math = 'pending';
   void loadKatex().then((katex) => {
     span.innerHTML = katex.renderToString(source, {
