@@ -14,6 +14,7 @@ import {
   initMlp,
   type Key,
   key,
+  mlpLayout,
   mlpSpec,
   permutation,
 } from '@annlab/core';
@@ -33,13 +34,15 @@ import {
   sgd,
   stepDecay,
 } from '@annlab/train';
-import { inputsOf, type JobSpec, outputsOf } from './protocol.js';
+import { inputsOf, type JobSpec, outputsOf, type Regularization } from './protocol.js';
 
 /** What one chunk of training produced. */
 export interface ChunkResult {
   /** Epoch numbers (1-based) of the points. */
   readonly at: number[];
   readonly loss: number[];
+  /** Test loss at the same epochs (with a test set). */
+  readonly testLoss?: number[];
   readonly updates: number[];
   readonly time: number[];
   readonly gradNorms?: number[];
@@ -55,6 +58,8 @@ export interface Engine {
   predict(x: readonly number[]): number[];
   /** The current flat parameters. */
   params(): number[];
+  /** The current model (with its normalisation). */
+  model(): Model;
   /** The model as train's checkpoint JSON. */
   save(): string;
   dispose(): void;
@@ -94,9 +99,49 @@ export function optimizerOf(job: JobSpec, totalSteps: number): GradientTransform
   return sgd(lr);
 }
 
-/** Wraps an optimizer so that every `init` after the first returns the state it already has. */
-function persistent(opt: GradientTransformation): GradientTransformation {
+/**
+ * 1 at the weights and 0 at the biases of a model's flat parameters (a chain's are [w…, b…]; a dense
+ * network's are W then b per layer).
+ */
+export function weightMask(model: Model): Uint8Array {
+  if (model.kind === 'chain') {
+    const d = model.params.depth;
+    return Uint8Array.from({ length: 2 * d }, (_, i) => (i < d ? 1 : 0));
+  }
+  const layout = mlpLayout(model.spec);
+  const mask = new Uint8Array(layout.size);
+  for (const l of layout.layers) mask.fill(1, l.wOffset, l.wOffset + l.inSize * l.outSize);
+  return mask;
+}
+
+/**
+ * Adds the gradient of the penalty to `grads` in place: rate·sign(w) (l1; 0 at w = 0) or rate·w
+ * (l2, the gradient of rate·½Σw²), at the weights only.
+ */
+export function addPenaltyGradient(
+  grads: Float64Array,
+  params: Float64Array,
+  mask: Uint8Array,
+  reg: Regularization,
+): void {
+  const { rate } = reg;
+  for (let k = 0; k < grads.length; k++) {
+    if (mask[k] === 0) continue;
+    const w = params[k]!;
+    grads[k] = grads[k]! + (reg.kind === 'l1' ? rate * Math.sign(w) : rate * w);
+  }
+}
+
+/**
+ * Wraps an optimizer so that every `init` after the first returns the state it already has, and
+ * (given a penalty) adds the penalty's gradient to the loss's before each update.
+ */
+function persistent(
+  opt: GradientTransformation,
+  penalty?: { reg: Regularization; mask: Uint8Array },
+): GradientTransformation {
   let state: OptimizerState | undefined;
+  let buffer: Float64Array | undefined;
   return {
     config: opt.config,
     init(params) {
@@ -104,7 +149,14 @@ function persistent(opt: GradientTransformation): GradientTransformation {
       return state;
     },
     update(grads, s, params) {
-      const r = opt.update(grads, s, params);
+      let g = grads;
+      if (penalty && penalty.reg.rate > 0 && params) {
+        buffer ??= new Float64Array(grads.length);
+        buffer.set(grads);
+        addPenaltyGradient(buffer, params, penalty.mask, penalty.reg);
+        g = buffer;
+      }
+      const r = opt.update(g, s, params);
       state = r[1];
       return r;
     },
@@ -145,8 +197,19 @@ export function createCpuEngine(job: JobSpec): Engine {
   let model = initialModel(job);
   const n = job.y.length / outputsOf(job.model);
   const rootKey: Key = key(job.seed);
-  const opt = persistent(optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs));
+  const reg = job.regularization;
+  const opt = persistent(
+    optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs),
+    reg && reg.rate > 0 ? { reg, mask: weightMask(model) } : undefined,
+  );
   const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
+  const test =
+    job.test && job.test.y.length > 0
+      ? { x: Float64Array.from(job.test.x), y: Float64Array.from(job.test.y) }
+      : undefined;
+  // classes are never standardised; inputs are
+  const normalize =
+    job.classes !== undefined ? { x: 'standard' as const, y: 'none' as const } : true;
   let epoch = 0;
   let updates = 0;
   let time = 0;
@@ -165,14 +228,16 @@ export function createCpuEngine(job: JobSpec): Engine {
         shuffle: (e: number) => permutation(foldIn(rootKey, base + e), n),
         key: rootKey,
         ...(model.kind === 'mlp' ? { loss: job.loss } : {}),
-        normalize: base === 0 && job.normalize && job.checkpoint === undefined,
+        normalize: base === 0 && job.normalize && job.checkpoint === undefined ? normalize : false,
         recordGradNorms: job.gradNorms === true,
+        ...(test ? { validation: test } : {}),
       });
       model = r.model;
       const h = r.history;
       const result: ChunkResult = {
         at: Array.from(h.loss, (_, i) => base + i + 1),
         loss: Array.from(h.loss),
+        ...(test ? { testLoss: Array.from(h.valLoss) } : {}),
         updates: Array.from(h.updates, (u) => u + updates),
         time: Array.from(h.time, (t) => t + time),
         ...(h.gradNorms.length > 0 ? { gradNorms: Array.from(h.gradNorms.at(-1)!) } : {}),
@@ -187,6 +252,7 @@ export function createCpuEngine(job: JobSpec): Engine {
       return rows === 0 ? [] : Array.from(predict(model, Float64Array.from(x)));
     },
     params: () => Array.from(modelParams(model)),
+    model: () => model,
     save: () => saveModel(model),
     dispose() {},
   };

@@ -65,10 +65,25 @@ export async function createGpuEngine(gpu: Gpu, job: JobSpec): Promise<Engine> {
   let y: Float64Array = Float64Array.from(job.y);
   let norm: Normalization | undefined = model.normalization;
   if (!norm && job.normalize) {
-    norm = { x: fitStandardizer(x, inputs), y: fitStandardizer(y, outputs) };
+    // classes are never standardised
+    norm =
+      job.classes !== undefined
+        ? { x: fitStandardizer(x, inputs) }
+        : { x: fitStandardizer(x, inputs), y: fitStandardizer(y, outputs) };
   }
   if (norm?.x) x = standardize(norm.x, x, inputs);
   if (norm?.y) y = standardize(norm.y, y, outputs);
+  let tx: Float64Array | undefined;
+  let ty: Float64Array | undefined;
+  if (job.test && job.test.y.length > 0) {
+    tx = Float64Array.from(job.test.x);
+    ty = Float64Array.from(job.test.y);
+    if (norm?.x) tx = standardize(norm.x, tx, inputs);
+    if (norm?.y) ty = standardize(norm.y, ty, outputs);
+  }
+  if (job.regularization && job.regularization.rate > 0) {
+    throw new Error('L1/L2 regularisation runs on the CPU backend only');
+  }
 
   const chainDepth = model.kind === 'chain' ? model.params.depth : 0;
   const spec =
@@ -110,6 +125,15 @@ export async function createGpuEngine(gpu: Gpu, job: JobSpec): Promise<Engine> {
   let time = 0;
   const pred = new Float64Array(n * outputs);
 
+  /** The loss of the current model on standardised inputs and targets (per sample as fit reports). */
+  const lossOn = (xs: Float64Array, ys: Float64Array): number => {
+    const raw = { ...model, normalization: undefined } as Model;
+    const p = predict(raw, xs);
+    const m = ys.length / outputs;
+    const total = lossFn.value(p, ys, m * outputs);
+    return lossName === 'halfSquaredError' ? total / m : total;
+  };
+
   const sync = async (): Promise<number> => {
     const p32 = await trainer.readParams();
     const extra = norm ? { normalization: norm } : {};
@@ -145,6 +169,7 @@ export async function createGpuEngine(gpu: Gpu, job: JobSpec): Promise<Engine> {
       const result: ChunkResult = {
         at: [epoch],
         loss: [l],
+        ...(tx && ty ? { testLoss: [lossOn(tx, ty)] } : {}),
         updates: [trainer.steps],
         time: [time],
       };
@@ -154,6 +179,7 @@ export async function createGpuEngine(gpu: Gpu, job: JobSpec): Promise<Engine> {
       return xs.length === 0 ? [] : Array.from(predict(model, Float64Array.from(xs)));
     },
     params: () => Array.from(modelParams(model)),
+    model: () => model,
     save: () => saveModel(model),
     dispose() {
       trainer.dispose();

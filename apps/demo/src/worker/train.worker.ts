@@ -6,7 +6,8 @@
 import { requestGpu } from '@annlab/gpu';
 import { createCpuEngine, type Engine } from './engine.js';
 import { createGpuEngine } from './gpuEngine.js';
-import { checkJob, type FromWorker, type JobSpec, type ToWorker } from './protocol.js';
+import { accuracy, neuronOutputs } from './neurons.js';
+import { checkJob, type FromWorker, type JobSpec, outputsOf, type ToWorker } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -28,12 +29,23 @@ function fail(e: unknown): void {
 async function chunk(k: number): Promise<void> {
   if (!engine || !job) return;
   const r = await engine.run(k);
+  let acc: { train: number; test?: number } | undefined;
+  if (job.classes !== undefined) {
+    const w = outputsOf(job.model);
+    acc = { train: accuracy(engine.predict(job.x), job.y, w) };
+    if (job.test && job.test.y.length > 0) {
+      acc = { ...acc, test: accuracy(engine.predict(job.test.x), job.test.y, w) };
+    }
+  }
   post({
     type: 'progress',
     epoch: engine.epoch,
     epochs: job.epochs,
     at: r.at,
     loss: r.loss,
+    ...(r.testLoss ? { testLoss: r.testLoss } : {}),
+    ...(acc ? { accuracy: acc } : {}),
+    ...(job.neuronGrid ? { neurons: neuronOutputs(engine.model(), job.neuronGrid) } : {}),
     updates: r.updates,
     time: r.time,
     ...(job.grid ? { prediction: engine.predict(job.grid) } : {}),

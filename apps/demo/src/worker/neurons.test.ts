@@ -1,0 +1,116 @@
+import { initMlp, key, mlpSpec } from '@annlab/core';
+import { fitStandardizer, type MlpModel, predict } from '@annlab/train';
+import { describe, expect, it } from 'vitest';
+import { addPenaltyGradient, createCpuEngine, weightMask } from './engine.js';
+import { accuracy, classesOf, neuronOutputs } from './neurons.js';
+import type { JobSpec } from './protocol.js';
+
+const spec = mlpSpec([2, 3, 2, 1], 'tanh', 'identity');
+const x = [0.5, -1, 2, 0.25, -0.75, 1.5];
+const model: MlpModel = {
+  kind: 'mlp',
+  spec,
+  params: Float64Array.from(initMlp(spec, key(1))),
+  normalization: { x: fitStandardizer(Float64Array.from(x), 2) },
+};
+
+describe('neuronOutputs', () => {
+  it('the first layer is tanh(W₁·z + b₁) of the standardised inputs, written out by hand', () => {
+    const maps = neuronOutputs(model, x);
+    expect(maps.map((l) => l.length)).toEqual([3, 2, 1]);
+    const s = model.normalization!.x!;
+    for (let r = 0; r < 3; r++) {
+      const z = [0, 1].map((c) => (x[2 * r + c]! - s.mean[c]!) / s.std[c]!);
+      for (let j = 0; j < 3; j++) {
+        const p = model.params;
+        // layer 1: W (3 × 2, row-major) at 0, b at 6
+        const v = Math.tanh(p[2 * j]! * z[0]! + p[2 * j + 1]! * z[1]! + p[6 + j]!);
+        expect(maps[0]![j]![r]!).toBeAllclose(v, { rtol: 1e-14, atol: 1e-15 });
+      }
+    }
+  });
+
+  it('the last layer is the network’s prediction (no target scaling here)', () => {
+    const maps = neuronOutputs(model, x);
+    expect(maps[2]![0]!).toBeAllclose(Array.from(predict(model, Float64Array.from(x))), {
+      rtol: 1e-14,
+      atol: 1e-15,
+    });
+  });
+});
+
+describe('classesOf and accuracy', () => {
+  it('one output is a logit (class 1 above 0); several take the largest', () => {
+    expect(classesOf([-1, 2, 0], 1)).toEqual([0, 1, 0]);
+    expect(classesOf([0.1, 0.7, 0.2, 3, 1, 2], 3)).toEqual([1, 0]);
+    expect(accuracy([-1, 2, 3], [0, 1, 0], 1)).toBeCloseTo(2 / 3, 15);
+    expect(accuracy([0.1, 0.7, 0.2, 3, 1, 2], [0, 1, 0, 0, 0, 1], 3)).toBe(0.5);
+  });
+});
+
+describe('L1/L2 penalties', () => {
+  it('weightMask marks W of every layer and no bias', () => {
+    const mask = weightMask(model);
+    // sizes 2→3→2→1: W₁ 6, b₁ 3, W₂ 6, b₂ 2, W₃ 2, b₃ 1
+    expect(Array.from(mask)).toEqual([
+      ...[1, 1, 1, 1, 1, 1, 0, 0, 0],
+      ...[1, 1, 1, 1, 1, 1, 0, 0],
+      ...[1, 1, 0],
+    ]);
+  });
+
+  it('adds the gradient of rate·Σ|w| and rate·½Σw² (central differences, h = 1e-6, atol 1e-8)', () => {
+    const p = Float64Array.from([0.3, -0.2, 0.7, 1.1]);
+    const mask = Uint8Array.from([1, 1, 0, 1]);
+    for (const kind of ['l1', 'l2'] as const) {
+      const rate = 0.05;
+      const penalty = (q: Float64Array) =>
+        q.reduce(
+          (t, w, k) =>
+            t + (mask[k] ? (kind === 'l1' ? rate * Math.abs(w) : 0.5 * rate * w * w) : 0),
+          0,
+        );
+      const g = new Float64Array(4);
+      addPenaltyGradient(g, p, mask, { kind, rate });
+      const h = 1e-6;
+      for (let k = 0; k < 4; k++) {
+        const up = Float64Array.from(p);
+        const down = Float64Array.from(p);
+        up[k] = up[k]! + h;
+        down[k] = down[k]! - h;
+        expect(g[k]!).toBeAllclose((penalty(up) - penalty(down)) / (2 * h), {
+          rtol: 0,
+          atol: 1e-8,
+        });
+      }
+    }
+  });
+
+  it('an L2 penalty trains smaller weights than none, from the same start', async () => {
+    const xs = Array.from({ length: 40 }, (_, i) => -2 + (4 * i) / 39);
+    const job: JobSpec = {
+      model: { kind: 'mlp', sizes: [1, 8, 1], hidden: 'tanh', output: 'identity' },
+      x: xs,
+      y: xs.map((v) => Math.sin(3 * v)),
+      seed: 0,
+      optimizer: 'adam',
+      learningRate: 0.02,
+      schedule: 'constant',
+      batch: 'full',
+      epochs: 200,
+      loss: 'mse',
+      normalize: false,
+      backend: 'cpu',
+      chunk: 50,
+    };
+    const norm = (e: ReturnType<typeof createCpuEngine>) => {
+      const m = weightMask(e.model());
+      return e.params().reduce((t, w, k) => t + (m[k] ? w * w : 0), 0);
+    };
+    const plain = createCpuEngine(job);
+    await plain.run(200);
+    const l2 = createCpuEngine({ ...job, regularization: { kind: 'l2', rate: 0.1 } });
+    await l2.run(200);
+    expect(norm(l2)).toBeLessThan(0.8 * norm(plain));
+  });
+});
