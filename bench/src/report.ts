@@ -2,6 +2,7 @@
 import type { MachineInfo } from './machine.js';
 import type { CoreRow } from './sections/core.js';
 import type { MatmulResult } from './sections/matmul.js';
+import { renderTable, type TableRow } from './sections/table.js';
 import { W6_K, type W6Row } from './sections/w6.js';
 import type { BundleSize } from './size.js';
 import { formatLosses, type TrainingRow } from './training.js';
@@ -21,6 +22,8 @@ export interface Report {
   core: CoreRow[] | null;
   matmul: MatmulResult | null;
   w6: W6Row[] | null;
+  /** Reading a CSV table (absent in reports written before it existed). */
+  table?: TableRow[] | null;
   size: BundleSize | null;
   totalSeconds: number;
 }
@@ -171,6 +174,7 @@ export function renderReport(r: Report): string {
     }
     out.push('');
   }
+  if (r.table) out.push(...renderTable(r.table));
   if (r.size) {
     const s = r.size;
     const kb = (b: number): string => `${(b / 1024).toFixed(2)} KB`;

@@ -2,7 +2,7 @@
  * `pnpm bench`: runs the workloads side by side and writes BENCHMARKS.md at the repository root.
  *
  * Options:
- * - `--only W1,W3,core,matmul,W6,size`: run only these sections (partial runs write
+ * - `--only W1,W3,core,matmul,W6,table,size`: run only these sections (partial runs write
  *   bench/BENCHMARKS.partial.md unless `--out` is given, so the full results are not clobbered);
  * - `--quick`: fewer epochs and runs, shorter peers (a smoke test of the whole pipeline);
  * - `--runs n`: timed runs per entry (default 3, quick 1);
@@ -19,6 +19,7 @@ import { quietTf } from './peers/tfjs.js';
 import { type Report, renderReport } from './report.js';
 import { runCore } from './sections/core.js';
 import { runMatmul } from './sections/matmul.js';
+import { runTable } from './sections/table.js';
 import { runW6 } from './sections/w6.js';
 import { BUDGET_BYTES, measureBundle } from './size.js';
 import { runTraining } from './training.js';
@@ -29,7 +30,7 @@ import { w3 } from './workloads/w3.js';
 import { w4 } from './workloads/w4.js';
 import { w5 } from './workloads/w5.js';
 
-const SECTIONS = ['core', 'W1', 'W2', 'W3', 'W4', 'matmul', 'W5', 'W6', 'size'] as const;
+const SECTIONS = ['core', 'W1', 'W2', 'W3', 'W4', 'matmul', 'W5', 'W6', 'table', 'size'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -98,6 +99,7 @@ async function main(): Promise<number> {
     core: null,
     matmul: null,
     w6: null,
+    table: null,
     size: null,
     totalSeconds: 0,
   };
@@ -123,6 +125,10 @@ async function main(): Promise<number> {
   if (want('W6')) {
     log('W6: many W1 networks at once');
     report.w6 = await runW6({ quick: args.quick, log });
+  }
+  if (want('table')) {
+    log('table: reading a CSV of 10⁶ rows × 10 columns');
+    report.table = await runTable({ quick: args.quick, runs: args.runs, log });
   }
   if (want('size')) {
     log('bundle size');

@@ -105,6 +105,12 @@ export {
   SMALL_MLPS_UNROLL_PARAMS,
   type SmallMlpsVariant,
 } from './kernels/smallMlps/smallMlps.wgsl.js';
+export {
+  prepareSoftmaxCrossEntropy,
+  type SoftmaxCrossEntropyBuffers,
+  softmaxCrossEntropyGpu,
+} from './kernels/softmaxCrossEntropy/softmaxCrossEntropy.js';
+export { makeSoftmaxCrossEntropyShader } from './kernels/softmaxCrossEntropy/softmaxCrossEntropy.wgsl.js';
 export { gpuRandomBits, prepareRandomBits } from './kernels/threefry/threefry.js';
 export {
   makeThreefryShader,
@@ -128,6 +134,7 @@ export {
 } from './training/chains.js';
 export {
   createGpuMlpTrainer,
+  type GpuMlpLossName,
   type GpuMlpSpec,
   type GpuMlpTrainer,
   type GpuMlpTrainerOptions,

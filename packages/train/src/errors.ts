@@ -49,6 +49,32 @@ export class CheckpointError extends TrainError {
 }
 
 /**
+ * A data table (CSV/TSV) cannot be read as asked: empty, ragged, a bad or missing cell, an unknown
+ * column, too few classes, too large. The message names the source (file name), the row (counted
+ * from 1 with the header, as a spreadsheet shows it) and the column where they apply.
+ *
+ * @example
+ * ```ts
+ * try { readTable('a,b\n1,x\n', { x: ['a'], y: 'b' }); }
+ * catch (e) { if (e instanceof TableError) console.log(e.row, e.column); } // 2 "b"
+ * ```
+ */
+export class TableError extends TrainError {
+  override name = 'TableError';
+  constructor(
+    message: string,
+    /** The source: a file name, or `'<string>'` / `'<blob>'` when none was given. */
+    readonly source: string,
+    /** Row of the problem (1-based, the header is row 1), or null when it is not one row's. */
+    readonly row: number | null = null,
+    /** The column's name (or `c<index>` without a header), or null. */
+    readonly column: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * A trainer was used in a state that does not allow it: after `dispose()`, after it diverged,
  * after it finished, or while `run()` is in progress. `state` says which.
  *

@@ -20,11 +20,19 @@ export {
   MAX_CHECKPOINT_CHARS,
   saveModel,
 } from './checkpoint.js';
+export {
+  accuracy,
+  confusionMatrix,
+  logLoss,
+  predictClass,
+  predictProba,
+} from './classify.js';
 export type { DataInput, Dataset } from './data.js';
 export {
   CheckpointError,
   DivergenceError,
   SnapshotError,
+  TableError,
   TrainError,
   TrainerStateError,
 } from './errors.js';
@@ -60,6 +68,24 @@ export {
   stepDecay,
   warmupCosineDecay,
 } from './schedules.js';
+export {
+  type ColumnRef,
+  DEFAULT_MAX_TABLE_BYTES,
+  formatTable,
+  type PredictionTable,
+  type PredictionTableInput,
+  predictionTable,
+  previewTable,
+  type ReadTableOptions,
+  readTable,
+  readTableFrom,
+  sniffDelimiter,
+  type TableData,
+  type TableDelimiter,
+  type TablePreview,
+  type TableTask,
+  tableRecords,
+} from './table/index.js';
 export {
   createTrainer,
   type EarlyStoppingOptions,

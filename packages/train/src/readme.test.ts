@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { initChain, initMlp, key, mlpSpec } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
 import { loadModel, saveModel } from './checkpoint.js';
+import { TableError } from './errors.js';
 import { type ChainModel, type MlpModel, predict } from './model.js';
 import { autoTargetScaling } from './normalize.js';
 import {
@@ -27,6 +28,7 @@ import {
   trace,
 } from './optimizers/index.js';
 import { exponentialDecay, linearWarmup, stepDecay, warmupCosineDecay } from './schedules.js';
+import { formatTable, predictionTable, readTable } from './table/index.js';
 import {
   createTrainer,
   fitAsync,
@@ -54,7 +56,7 @@ const NOT_RUN = [5]; // needs @annlab/gpu
 
 describe('README examples', () => {
   it('every ```ts block of the README is copied here (or listed as not run) and matches', () => {
-    expect(readmeBlocks.length).toBe(6);
+    expect(readmeBlocks.length).toBe(7);
     expect(copies.map((c) => c[0]).sort()).toEqual(
       readmeBlocks.map((_, i) => i + 1).filter((i) => !NOT_RUN.includes(i)),
     );
@@ -223,5 +225,47 @@ describe('README examples', () => {
     }
     // README block end
     expect(params.every(Number.isFinite)).toBe(true); // zero gradients: only adamw moves params
+  });
+
+  it('block 7: tables', () => {
+    // README block 7
+    const csv = '\uFEFFa;b;label\r\n0.5;1;cat\r\n1;;dog\r\n2;0;"dog"\r\n';
+    const t = readTable(csv, {
+      x: ['a', 'b'],
+      y: 'label',
+      task: 'classification',
+      missing: 'drop',
+    });
+    t.delimiter; // ';' (sniffed)
+    t.rows; // 2: row 3 has an empty cell and is dropped
+    t.dropped; // 1
+    t.x; // Float64Array [0.5, 1, 2, 0]
+    t.y; // Float64Array [0, 1]: class indices
+    t.classes; // ['cat', 'dog']
+
+    let message = '';
+    try {
+      readTable('a,b\n1,2\n3,abc\n', { x: 'a', y: 'b', name: 'points.csv' });
+    } catch (e) {
+      if (e instanceof TableError) message = e.message;
+    }
+    message; // 'readTable: points.csv row 3, column "b": "abc" is not a number'
+
+    // Predictions back to CSV: the inputs, then the class and its probability.
+    const out = predictionTable({
+      rows: 2,
+      x: t.x,
+      xColumns: t.xColumns,
+      outputs: [0.9, 0.1, 0.3, 0.7],
+      classes: t.classes,
+    });
+    formatTable(out); // 'a,b,class,probability\n0.5,1,cat,0.9\n2,0,dog,0.7\n'
+    // README block end
+    expect([t.delimiter, t.rows, t.dropped]).toEqual([';', 2, 1]);
+    expect(t.x).toBeAllclose([0.5, 1, 2, 0], { rtol: 0, atol: 0 });
+    expect(t.y!).toBeAllclose([0, 1], { rtol: 0, atol: 0 });
+    expect(t.classes).toEqual(['cat', 'dog']);
+    expect(message).toBe('readTable: points.csv row 3, column "b": "abc" is not a number');
+    expect(formatTable(out)).toBe('a,b,class,probability\n0.5,1,cat,0.9\n2,0,dog,0.7\n');
   });
 });

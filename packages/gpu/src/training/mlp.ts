@@ -26,6 +26,14 @@ import { assertCount, assertLength } from '../kernels/common.js';
 import { prepareGather } from '../kernels/gather/gather.js';
 import { assertLossName, prepareLoss } from '../kernels/loss/loss.js';
 import type { GpuLossName } from '../kernels/loss/loss.wgsl.js';
+import { prepareSoftmaxCrossEntropy } from '../kernels/softmaxCrossEntropy/softmaxCrossEntropy.js';
+
+/**
+ * Losses of {@link createGpuMlpTrainer}: the elementwise ones and `softmaxCrossEntropy` (rows of
+ * logits against one-hot or probability rows, the mean over rows), with core's conventions.
+ */
+export type GpuMlpLossName = GpuLossName | 'softmaxCrossEntropy';
+
 import { prepareMatmul } from '../kernels/matmul/matmul.js';
 import {
   createGpuOptimizer,
@@ -43,8 +51,11 @@ export interface GpuMlpSpec {
 /** Options of {@link createGpuMlpTrainer}. */
 export interface GpuMlpTrainerOptions {
   optimizer: GpuOptimizerSpec;
-  loss: GpuLossName;
-  /** Training data, row-major: x is n×sizes[0], y is n×sizes[L]. */
+  loss: GpuMlpLossName;
+  /**
+   * Training data, row-major: x is n×sizes[0], y is n×sizes[L] (for `softmaxCrossEntropy`, one-hot
+   * or probability rows; for `bceWithLogits`, values in [0, 1]).
+   */
   data: { x: ArrayLike<number>; y: ArrayLike<number> };
   /** Rows per step; default all n (full batch). The last batch of an epoch may be smaller. */
   batchSize?: number;
@@ -130,7 +141,8 @@ export async function createGpuMlpTrainer(
   if (options === null || typeof options !== 'object') {
     throw invalidArgument(fn, 'options', options, 'an object { optimizer, loss, data }');
   }
-  assertLossName(fn, 'options.loss', options.loss);
+  const sce = options.loss === 'softmaxCrossEntropy';
+  if (!sce) assertLossName(fn, 'options.loss', options.loss);
   const sizes = spec.sizes;
   const L = sizes.length - 1;
   const nIn = sizes[0]!;
@@ -149,6 +161,28 @@ export async function createGpuMlpTrainer(
     );
   }
   assertLength(fn, 'options.data.y', data.y, n * nOut, `rows·${nOut}`);
+  if (sce && nOut < 2) {
+    throw invalidArgument(
+      fn,
+      'spec.sizes',
+      sizes,
+      'a network with ≥ 2 outputs for softmaxCrossEntropy',
+    );
+  }
+  if (sce || options.loss === 'bceWithLogits') {
+    // probabilities: a target outside [0, 1] has no meaning (and drives the loss negative)
+    for (let i = 0; i < data.y.length; i++) {
+      const t = data.y[i]!;
+      if (!(t >= 0 && t <= 1)) {
+        throw invalidArgument(
+          fn,
+          `options.data.y[${i}]`,
+          t,
+          `a probability in [0, 1] for ${options.loss}`,
+        );
+      }
+    }
+  }
   const B = options.batchSize ?? n;
   assertCount(fn, 'options.batchSize', B);
   const batch = Math.min(B, n);
@@ -232,20 +266,29 @@ export async function createGpuMlpTrainer(
       }
       const count = rows * nOut;
       const lastIdentity = activation(spec.activations[L - 1]!).name === 'identity';
+      // With an identity output, ∂L/∂Z_L = ∂L/∂A_L: the loss writes dZ_L directly.
+      const gradOut = lastIdentity ? dZ[L - 1]! : G;
       list.push(
-        await prepareLoss(
-          gpu,
-          scope,
-          options.loss,
-          // With an identity output, ∂L/∂Z_L = ∂L/∂A_L: the loss writes dZ_L directly.
-          { prediction: A[L - 1]!, target: yb, grad: lastIdentity ? dZ[L - 1]! : G, elementLoss },
-          { count },
-        ),
+        sce
+          ? await prepareSoftmaxCrossEntropy(
+              gpu,
+              scope,
+              { logits: A[L - 1]!, target: yb, grad: gradOut, rowLoss: elementLoss },
+              { rows, classes: nOut },
+            )
+          : await prepareLoss(
+              gpu,
+              scope,
+              options.loss as GpuLossName,
+              { prediction: A[L - 1]!, target: yb, grad: gradOut, elementLoss },
+              { count },
+            ),
+        // softmaxCrossEntropy writes one loss per row, the others one per element
         await prepareSumRows(
           gpu,
           scope,
           { x: elementLoss, out: lossBuf },
-          { rows: count, cols: 1 },
+          { rows: sce ? rows : count, cols: 1 },
         ),
       );
       if (!lastIdentity) {

@@ -50,4 +50,69 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
       expect(Math.max(...gpuParams.map((v, i) => Math.abs(v - params[i]!)))).toBeGreaterThan(1e-3);
     });
   }
+
+  it('softmaxCrossEntropy: 20 full-batch SGD steps on 3 classes (2→8→3, relu) match the CPU path with integer labels', async () => {
+    const spec = mlpSpec([2, 8, 3], 'relu');
+    const params = initMlp(spec, key(9), { dtype: 'float32' }) as Float32Array;
+    const n = 24;
+    const rnd = seeded(29);
+    const X = Float32Array.from(rnd.array(2 * n, -1, 1));
+    // class by the sector of the angle: 3 classes
+    const labels = Float32Array.from({ length: n }, (_, i) => {
+      const a = Math.atan2(X[2 * i + 1]!, X[2 * i]!) + Math.PI;
+      return Math.min(2, Math.floor((3 * a) / (2 * Math.PI)));
+    });
+    const oneHot = new Float32Array(3 * n);
+    labels.forEach((c, i) => {
+      oneHot[3 * i + c] = 1;
+    });
+    const lr = 0.5;
+    const steps = 20;
+    const trainer = await createGpuMlpTrainer(gpu(), spec, params, {
+      optimizer: { name: 'sgd', lr },
+      loss: 'softmaxCrossEntropy',
+      data: { x: X, y: oneHot },
+    });
+    await trainer.step(steps);
+    const gpuParams = await trainer.readParams();
+    const gpuLoss = await trainer.readLoss();
+    trainer.dispose();
+
+    const cpu = Float32Array.from(params);
+    const ws = createMlpWorkspace(spec, n, 'float32');
+    const grad = new Float32Array(cpu.length);
+    let cpuLoss = Number.NaN;
+    for (let s = 0; s < steps; s++) {
+      cpuLoss = mlpValueAndGradient(spec, cpu, X, labels, n, 'softmaxCrossEntropy', ws, grad);
+      for (let i = 0; i < cpu.length; i++) cpu[i]! -= lr * grad[i]!;
+    }
+    // float32 on both sides, different summation orders: as above
+    expect(gpuParams).toBeAllclose(cpu, { rtol: 1e-4, atol: 1e-5 });
+    // readLoss is the loss of the last step's batch before its update, as cpuLoss
+    expect(gpuLoss).toBeAllclose(cpuLoss, { rtol: 1e-5, atol: 0 });
+    expect(Math.max(...gpuParams.map((v, i) => Math.abs(v - params[i]!)))).toBeGreaterThan(1e-3);
+  });
+
+  it('rejects targets outside [0, 1] for bceWithLogits and softmaxCrossEntropy, and one output for softmax', async () => {
+    const spec = mlpSpec([1, 4, 2], 'tanh');
+    const params = initMlp(spec, key(1), { dtype: 'float32' });
+    const data = { x: [0, 1], y: [0, 1, 2, 0] };
+    await expect(
+      createGpuMlpTrainer(gpu(), spec, params, {
+        optimizer: { name: 'sgd', lr: 0.1 },
+        loss: 'bceWithLogits',
+        data,
+      }),
+    ).rejects.toThrow(
+      'createGpuMlpTrainer: options.data.y[2] must be a probability in [0, 1] for bceWithLogits, got 2',
+    );
+    const one = mlpSpec([1, 4, 1], 'tanh');
+    await expect(
+      createGpuMlpTrainer(gpu(), one, initMlp(one, key(1), { dtype: 'float32' }), {
+        optimizer: { name: 'sgd', lr: 0.1 },
+        loss: 'softmaxCrossEntropy',
+        data: { x: [0, 1], y: [0, 1] },
+      }),
+    ).rejects.toThrow('a network with ≥ 2 outputs for softmaxCrossEntropy');
+  });
 });

@@ -1,5 +1,5 @@
 export { type InitMlpOptions, initMlp, type MlpInit } from './init.js';
-export { LOSS_NAMES, type Loss, type LossName, loss } from './loss.js';
+export { LOSS_NAMES, type Loss, type LossName, loss, softmaxCrossEntropy } from './loss.js';
 export {
   createMlpWorkspace,
   type MlpDtype,

@@ -12,7 +12,7 @@ import {
   denseGradParams,
   multiplyDerivative,
 } from './kernels.js';
-import { type LossName, loss } from './loss.js';
+import { type LossName, loss, sceLabels } from './loss.js';
 import { Act, type MlpSpec, type ResolvedSpec, resolveSpec, sameSpec } from './spec.js';
 import { createDenseWasm, type DenseMatmul, type DenseTanh } from './wasm.js';
 
@@ -434,7 +434,8 @@ function backward(
  * ∂loss/∂params. Allocates nothing; validates shapes only.
  *
  * @param X Inputs, `batch × sizes[0]`.
- * @param Y Targets, `batch × sizes[L]` (any typed array of that length).
+ * @param Y Targets, `batch × sizes[L]` (any typed array of that length); for
+ *   `'softmaxCrossEntropy'` also one integer class label per sample (length `batch`).
  * @param lossName See {@link loss} for each loss's convention (sum or mean over batch × outputs).
  * @example
  * ```ts
@@ -459,16 +460,45 @@ export function mlpValueAndGradient(
   const lossFn = loss(lossName);
   const w = checkPass(fn, spec, params, ws, batch);
   const { outSize, layout } = w.resolved;
-  if (!isFloatArray(Y) || Y.length !== batch * outSize) {
-    throw shapeMismatch(fn, 'Y', Y, batch * outSize, `batch·outputs = ${batch}·${outSize}`);
+  const sce = lossName === 'softmaxCrossEntropy';
+  if (sce && outSize < 2) {
+    throw invalidArgument(
+      fn,
+      'spec',
+      spec,
+      'a network with ≥ 2 outputs (classes) for softmaxCrossEntropy',
+    );
+  }
+  // softmaxCrossEntropy also takes one integer label per sample (Y of length batch)
+  const labels = sce && isFloatArray(Y) && Y.length === batch;
+  if (!isFloatArray(Y) || (!labels && Y.length !== batch * outSize)) {
+    throw shapeMismatch(
+      fn,
+      'Y',
+      Y,
+      sce ? Number.NaN : batch * outSize,
+      sce
+        ? `length batch = ${batch} (labels) or batch·outputs = ${batch}·${outSize} (probabilities)`
+        : `batch·outputs = ${batch}·${outSize}`,
+    );
   }
   if (!isFloatArray(gradOut) || gradOut.length !== layout.size) {
     throw shapeMismatch(fn, 'gradOut', gradOut, layout.size, 'the parameter count');
   }
   checkX(fn, X, batch, w.resolved.inSize);
+  if (labels) {
+    for (let i = 0; i < batch; i++) {
+      const y = Y[i]!;
+      if (!(Number.isInteger(y) && y >= 0 && y < outSize)) {
+        throw invalidArgument(fn, `Y[${i}]`, y, `an integer class label in [0, ${outSize})`);
+      }
+    }
+  }
   const out = forward(w, params, X, batch);
   // The loss writes the first batch·outputs entries of w.dOut; the backward pass reads only those.
-  const value = lossFn.valueAndGradient(out, Y, batch * outSize, w.dOut);
+  const value = labels
+    ? sceLabels(out, Y, batch, outSize, w.dOut)
+    : lossFn.valueAndGradient(out, Y, batch * outSize, w.dOut, outSize);
   backward(w, params, w.dOut, batch, gradOut);
   return value;
 }

@@ -132,7 +132,7 @@ export function mlpGradientTriangular(
   const output = as[nLayers]!;
   const outSize = output.length;
   const dOut = new Float64Array(outSize);
-  const value = lossFn.valueAndGradient(output, y, outSize, dOut);
+  const value = lossFn.valueAndGradient(output, y, outSize, dOut, outSize);
   const grad = new Float64Array(P);
   const last = blockOffsets[nLayers - 1]!;
   for (let o = 0; o < outSize; o++) {
