@@ -17,9 +17,10 @@ import {
   SCHEDULES,
 } from '../state/url.js';
 import {
-  type InputControl,
+  type Control,
   checkField,
   h,
+  type InputControl,
   numberField,
   selectField,
   textField,

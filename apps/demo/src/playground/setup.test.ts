@@ -53,6 +53,7 @@ describe('prepareData', () => {
     expect(d.outputs).toBe(3);
     expect(d.y).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
     expect(d.view).toEqual({ kind: 'plane', x: [-0.1, 2.1], y: [-0.1, 2.1] });
+    expect(playgroundJob(s, d).loss).toBe('softmaxCrossEntropy');
     expect(prepareData(s)).toEqual({
       error: 'choose a CSV file first (it stays on this page, not in the link)',
     });
@@ -107,5 +108,6 @@ describe('playgroundJob', () => {
     expect(r.testLoss?.length).toBe(job.epochs);
     expect(r.testLoss!.at(-1)!).toBeLessThan(r.testLoss![0]!);
     expect(test).toBeGreaterThanOrEqual(0.95);
+    expect(r.testLoss!.at(-1)!).toBeLessThan(0.1);
   });
 });

@@ -198,8 +198,9 @@ export function predictionGrid(view: DataView, cells = MAP_CELLS): number[] | un
 }
 
 /**
- * The training job of a state on prepared data: classification trains logits with
- * `bceWithLogits` (one output for two classes, one per class otherwise); the test rows go along
+ * The training job of a state on prepared data: classification trains logits, with
+ * `bceWithLogits` on one output for two classes and `softmaxCrossEntropy` on one output per class
+ * for more; the test rows go along
  * for the test loss; the neurons' maps are asked for when the inputs are a plane and the network
  * is small enough to draw.
  */
@@ -233,7 +234,7 @@ export function playgroundJob(s: PlaygroundState, d: PreparedData): JobSpec {
     schedule: s.sched,
     batch: typeof s.batch === 'number' ? Math.min(s.batch, n) : s.batch,
     epochs: s.epochs,
-    loss: classify ? 'bceWithLogits' : s.loss,
+    loss: !classify ? s.loss : d.classes === 2 ? 'bceWithLogits' : 'softmaxCrossEntropy',
     normalize: s.norm,
     backend: s.backend,
     chunk: Math.max(1, Math.floor(s.epochs / 100)),

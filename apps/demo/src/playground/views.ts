@@ -232,9 +232,9 @@ export function networkView(): NetworkView {
         0,
         1,
       );
-      neurons.forEach((layer, l) => {
-        layer.forEach((values, j) => drawMap(values, l + 1, j));
-      });
+      for (let l = 0; l < neurons.length; l++) {
+        for (let j = 0; j < neurons[l]!.length; j++) drawMap(neurons[l]![j]!, l + 1, j);
+      }
       note.textContent =
         'Blue: negative, orange: positive, each map scaled to its own largest value; lines: weights (colour: sign, width: size).';
     },
