@@ -91,12 +91,13 @@ describe('playgroundJob', () => {
   });
 
   it('trains the spiral past 95 % test accuracy on the CPU engine (the e2e run, in Node)', async () => {
+    // 600 points, 300 for training: 99.3 % of the 300 test points (at 400 points it is 95.0 %)
     const s: PlaygroundState = {
       ...spiral,
-      n: 400,
+      n: 600,
       lr: 0.03,
       batch: 'full',
-      epochs: 600,
+      epochs: 400,
       norm: true,
     };
     const d = prepareData(s);
