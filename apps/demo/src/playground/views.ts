@@ -127,9 +127,10 @@ export interface NetworkView {
   clear(message: string): void;
 }
 
-const CELL_PX = 44;
+/** Largest neuron tile, horizontal distance between layers, and the diagram's target height. */
+const MAX_CELL_PX = 44;
 const GAP_X = 90;
-const GAP_Y = 54;
+const HEIGHT_PX = 420;
 
 /**
  * The diagram: inputs x₁, x₂ on the left, then each layer; edges coloured by the weight's sign,
@@ -157,6 +158,8 @@ export function networkView(): NetworkView {
     draw(neurons, params) {
       const layers = [2, ...neurons.map((l) => l.length)];
       const tall = Math.max(...layers);
+      const CELL_PX = Math.max(14, Math.min(MAX_CELL_PX, Math.floor(HEIGHT_PX / tall) - 6));
+      const GAP_Y = CELL_PX + 6;
       canvas.width = GAP_X * (layers.length - 1) + CELL_PX + 20;
       canvas.height = GAP_Y * (tall - 1) + CELL_PX + 20;
       canvas.dataset.neurons = String(neurons.reduce((t, l) => t + l.length, 0));
