@@ -296,5 +296,12 @@ describe('lecture', () => {
     // vanishing gradients: the sigmoid chain's first layer gets orders of magnitude less than its last
     const v = summary.vanishingGradients;
     expect(v.sigmoid[9] / v.sigmoid[0]).toBeGreaterThan(100);
+    // leaky ReLU on the chain also shrinks (the AD blog's lesson), plain ReLU gives exact zeros
+    expect(v.leakyRelu[9] / v.leakyRelu[0]).toBeGreaterThan(100);
+    expect(v.reluZeroLayers).toBeGreaterThan(0);
+    expect(v.relu[0]).toBe(0);
+    // the 2 × 3 leaky-ReLU network: no layer below 1e-3 × the largest
+    expect(Math.min(...v.leakyNetwork) / Math.max(...v.leakyNetwork)).toBeGreaterThan(1e-3);
+    expect(existsSync(join(out, 'leaky-relu-network.svg'))).toBe(true);
   });
 });

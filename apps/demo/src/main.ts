@@ -13,8 +13,28 @@ import { widerChapter } from './chapters/7-wider.js';
 import { numericsChapter } from './chapters/8-numerics.js';
 import { playgroundChapter } from './chapters/9-playground.js';
 import type { Chapter } from './chapters/types.js';
+import { detectLang, type Lang, lang, pick, setLang } from './i18n/lang.js';
 import { button, h } from './ui/controls.js';
-import { initTheme, toggleTheme } from './ui/theme.js';
+import { currentTheme, initTheme, toggleTheme } from './ui/theme.js';
+
+setLang(detectLang(location.search, navigator.language));
+document.documentElement.lang = lang();
+const S = pick({
+  en: {
+    chapters: 'Chapters',
+    tagline: 'approximating functions with neural networks',
+    theme: 'Light / dark',
+    language: 'Language',
+    demo: 'annlab demo',
+  },
+  'zh-CN': {
+    chapters: '章节',
+    tagline: '用神经网络逼近函数',
+    theme: '浅色 / 深色',
+    language: '语言',
+    demo: 'annlab 演示',
+  },
+});
 
 const chapters: readonly Chapter[] = [
   neuronChapter,
@@ -30,7 +50,7 @@ const chapters: readonly Chapter[] = [
 
 initTheme();
 const app = document.querySelector<HTMLElement>('#app')!;
-const nav = h('nav', { 'aria-label': 'Chapters' });
+const nav = h('nav', { 'aria-label': S.chapters });
 const list = h('ol');
 for (const c of chapters) {
   list.append(h('li', {}, h('a', { href: `#/${c.id}`, 'data-route': c.id }, c.title)));
@@ -41,9 +61,38 @@ const header = h(
   'header',
   {},
   h('a', { href: '#/chapter-1', class: 'brand' }, 'annlab'),
-  h('span', { class: 'tagline' }, 'approximating functions with neural networks'),
-  button('Light / dark', toggleTheme, { class: 'theme-toggle', 'aria-label': 'Toggle dark mode' }),
+  h('span', { class: 'tagline' }, S.tagline),
+  languageSwitch(),
+  themeButton(),
 );
+
+/** Light/dark: the visible text is the accessible name; the pressed state says which is on. */
+function themeButton(): HTMLButtonElement {
+  const b = button(S.theme, () => {
+    toggleTheme();
+    b.setAttribute('aria-pressed', String(currentTheme() === 'dark'));
+  });
+  b.className = 'theme-toggle';
+  b.setAttribute('aria-pressed', String(currentTheme() === 'dark'));
+  return b;
+}
+
+/** English / 中文: kept in the page's query (`?lang=zh-CN`), the route (`#/…`) unchanged. */
+function languageSwitch(): HTMLElement {
+  const select = h('select', { id: 'lang-switch', name: 'lang' });
+  for (const [value, label] of [
+    ['en', 'English'],
+    ['zh-CN', '中文'],
+  ] as const) {
+    select.append(h('option', { value, lang: value, selected: value === lang() }, label));
+  }
+  select.addEventListener('change', () => {
+    const url = new URL(location.href);
+    url.searchParams.set('lang', select.value as Lang);
+    location.assign(url.toString());
+  });
+  return h('div', { class: 'lang-switch' }, h('label', { for: 'lang-switch' }, S.language), select);
+}
 app.append(header, h('div', { class: 'layout' }, nav, main));
 
 let current: Chapter | undefined;
@@ -65,7 +114,7 @@ function route(): void {
     if (a.dataset.route === chapter.id) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  document.title = `${chapter.title} · annlab`;
+  document.title = `${chapter.title} · ${S.demo}`;
   const section = h('section', { 'data-chapter': chapter.id, 'aria-labelledby': 'chapter-title' });
   section.append(h('h1', { id: 'chapter-title' }, chapter.title));
   main.append(section);

@@ -467,6 +467,34 @@ export function renderChart(spec: ChartSpec, layout: ChartLayout, fixedId?: stri
   );
 }
 
+/** One data mark of a chart as a table (see {@link chartTable}). */
+export interface ChartTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number)[])[];
+}
+
+/**
+ * The data a chart shows, one table per data mark: its text alternative. Columns `x` and `y` take
+ * the axis labels when the spec has them; reference lines are left out.
+ *
+ * @example
+ * ```ts
+ * const tables = chartTable(lossChartSpec({ runs: { name: 'loss', loss: [1, 0.5] } }));
+ * tables[0].rows; // [['loss', 1, 1], ['loss', 2, 0.5]]
+ * ```
+ */
+export function chartTable(spec: ChartSpec): ChartTable[] {
+  checkSpec('chartTable', spec);
+  const rename = (c: string) =>
+    c === 'x' && spec.x?.label ? spec.x.label : c === 'y' && spec.y?.label ? spec.y.label : c;
+  const out: ChartTable[] = [];
+  for (const m of spec.marks) {
+    const t = m.isData ? m.table?.() : undefined;
+    if (t) out.push({ columns: t.columns.map(rename), rows: t.rows });
+  }
+  return out;
+}
+
 /**
  * Renders marks on scales to a standalone SVG string (no DOM needed).
  *

@@ -36,6 +36,17 @@ export interface MountedChart {
   destroy(): void;
 }
 
+/** Options of {@link mountChart}. */
+export interface MountChartOptions {
+  /**
+   * Lay the chart out at the element's own width (the spec's `width` is only the fallback when the
+   * element has no width yet) and again whenever that width changes, so the SVG is drawn 1:1 in
+   * CSS pixels: its text keeps the theme's font sizes at every chart width, instead of growing
+   * and shrinking with a viewBox scaled to fit. Default `false`.
+   */
+  readonly fitWidth?: boolean;
+}
+
 type Section = 'title' | 'grid' | 'x-axis' | 'y-axis' | 'legend' | 'message';
 
 const SECTIONS: readonly [Section, (spec: ChartSpec, layout: ChartLayout) => string][] = [
@@ -69,14 +80,31 @@ function sameStructure(prev: ChartSpec, next: ChartSpec): boolean {
  * const live = mountChart(document.querySelector('#loss')!, lossChartSpec({ runs }));
  * worker.onmessage = (e) => live.update(lossChartSpec({ runs: e.data.runs }));
  */
-export function mountChart(element: Element, spec: ChartSpec): MountedChart {
+export function mountChart(
+  element: Element,
+  spec: ChartSpec,
+  options: MountChartOptions = {},
+): MountedChart {
   const fn = 'mountChart';
   if (!element || typeof (element as Element).querySelector !== 'function') {
     throw invalid(fn, 'element', element, 'a DOM element');
   }
+  if (options === null || typeof options !== 'object') {
+    throw invalid(fn, 'options', options, 'an object { fitWidth? }');
+  }
   checkSpec(fn, spec);
   const id = spec.id ?? `annlab-live-${++counter}`;
-  let current = spec;
+  const fit = options.fitWidth === true;
+  /** The element's width in CSS pixels, or undefined before layout (then the spec's width). */
+  const measured = (): number | undefined => {
+    const w = Math.floor(element.getBoundingClientRect().width);
+    return w >= 120 ? w : undefined;
+  };
+  const sized = (s: ChartSpec): ChartSpec => {
+    const w = fit ? measured() : undefined;
+    return w === undefined ? s : { ...s, width: w };
+  };
+  let current = sized(spec);
   let svg!: SVGSVGElement;
   let sections = new Map<Section, { el: Element; html: string }>();
   let markGroups: { el: Element; html: string; paths: Element[]; d: string[] }[] = [];
@@ -154,6 +182,17 @@ export function mountChart(element: Element, spec: ChartSpec): MountedChart {
 
   build(layoutChart(current));
 
+  let observer: ResizeObserver | undefined;
+  if (fit && typeof ResizeObserver === 'function') {
+    observer = new ResizeObserver(() => {
+      const w = measured();
+      if (destroyed || w === undefined || w === current.width) return;
+      current = { ...current, width: w };
+      build(layoutChart(current));
+    });
+    observer.observe(element);
+  }
+
   return {
     get svg() {
       return svg;
@@ -162,7 +201,9 @@ export function mountChart(element: Element, spec: ChartSpec): MountedChart {
       if (destroyed) throw new PlotError('mountChart: update() called after destroy()');
       if (next === null || typeof next !== 'object')
         throw invalid('update', 'next', next, 'an object');
-      const merged: ChartSpec = { ...current, ...next };
+      const merged: ChartSpec = fit
+        ? { ...current, ...next, width: current.width }
+        : { ...current, ...next };
       checkSpec('update', merged);
       const rebuild = !sameStructure(current, merged);
       current = merged;
@@ -173,6 +214,7 @@ export function mountChart(element: Element, spec: ChartSpec): MountedChart {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      observer?.disconnect();
       element.innerHTML = '';
       sections = new Map();
       markGroups = [];

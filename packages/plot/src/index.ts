@@ -6,7 +6,9 @@
 export {
   type AxisOptions,
   type ChartSpec,
+  type ChartTable,
   chart,
+  chartTable,
   type LegendPosition,
 } from './chart.js';
 export type { CommonOptions } from './charts/common.js';
@@ -35,7 +37,7 @@ export {
   lossHistogramChart,
   lossHistogramChartSpec,
 } from './charts/lossHistogram.js';
-export { type MountedChart, mountChart } from './dom.js';
+export { type MountChartOptions, type MountedChart, mountChart } from './dom.js';
 export { PlotDataError, PlotError, PlotExportError } from './errors.js';
 export { type BarSeries, type BarsData, bars } from './marks/bars.js';
 export { type HeatmapData, heatmap } from './marks/heatmap.js';
@@ -47,6 +49,7 @@ export type {
   LegendEntry,
   Mark,
   MarkKind,
+  MarkTable,
   PlotRect,
   RenderContext,
   SymbolName,

@@ -72,6 +72,55 @@ describe.runIf(available)('mountChart in headless Chromium', () => {
     await browser?.close();
   });
 
+  it('fitWidth: tick text is the same rendered size in a 400 px and a 1000 px chart, and follows resizes', async () => {
+    const r = await page.evaluate(async () => {
+      const { mountChart, lossChartSpec } = window.annlabPlot;
+      const spec = lossChartSpec({ runs: { loss: [1, 0.5, 0.25, 0.1] }, width: 560, height: 300 });
+      const box = (px: number) => {
+        const el = document.createElement('div');
+        el.style.width = `${px}px`;
+        // what the demo does: the SVG is stretched to its box by CSS
+        el.innerHTML = '';
+        document.body.append(el);
+        return el;
+      };
+      const textHeight = (el: Element) => {
+        const svg = el.querySelector('svg')!;
+        svg.style.width = '100%';
+        svg.style.height = 'auto';
+        return svg.querySelector('g[data-role="x-axis"] text')!.getBoundingClientRect().height;
+      };
+      const narrow = box(400);
+      const wide = box(1000);
+      const scaled = box(1000);
+      const a = mountChart(narrow, spec, { fitWidth: true });
+      const b = mountChart(wide, spec, { fitWidth: true });
+      mountChart(scaled, spec);
+      const out = {
+        narrow: textHeight(narrow),
+        wide: textHeight(wide),
+        scaled: textHeight(scaled),
+        wideWidth: b.svg.getAttribute('width'),
+        resized: '',
+      };
+      a.update(spec);
+      narrow.style.width = '700px';
+      for (let i = 0; i < 50 && narrow.querySelector('svg')!.getAttribute('width') !== '700'; i++) {
+        await new Promise((ok) => requestAnimationFrame(ok));
+      }
+      out.resized = narrow.querySelector('svg')!.getAttribute('width')!;
+      a.destroy();
+      b.destroy();
+      return out;
+    });
+    expect(r.wideWidth).toBe('1000');
+    // the same font size in CSS pixels at both widths (rounding of glyph boxes: < 0.5 px)
+    expect(Math.abs(r.narrow - r.wide)).toBeLessThan(0.5);
+    // without fitWidth, a 560-wide chart stretched to 1000 px draws its text 1000/560 times larger
+    expect(r.scaled / r.narrow).toBeGreaterThan(1.5);
+    expect(r.resized).toBe('700');
+  });
+
   it('every named chart parses as SVG in the browser (DOMParser)', async () => {
     const svgs = Object.values(namedCharts).map((draw) => draw());
     const errors = await page.evaluate((list) => {

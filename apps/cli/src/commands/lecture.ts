@@ -5,8 +5,13 @@ import {
   type ChainParams,
   chainGradient,
   chainParams,
+  createMlpWorkspace,
   initChain,
+  initMlp,
   key,
+  mlpLayout,
+  mlpSpec,
+  mlpValueAndGradient,
 } from '@annlab/core';
 import { depthComparisonChart, fitChart, gradientBarsChart, lossChart, toPng } from '@annlab/plot';
 import { type ChainModel, fit, predict, sgd } from '@annlab/train';
@@ -73,6 +78,20 @@ function layerGradients(depth: number, hidden: ActivationSpec, x: Float64Array, 
     for (let l = 0; l < depth; l++) mean[l]! += Math.abs(g.dw[l]!) / x.length;
   }
   return mean;
+}
+
+/** Mean |∂L/∂W| per weight layer of the AD blog's 1 → 3 → 3 → 1 leaky-ReLU network (N(0, 1), key 1). */
+function leakyNetworkGradients(x: Float64Array, y: Float64Array): Float64Array {
+  const spec = mlpSpec([1, 3, 3, 1], 'leakyRelu');
+  const params = initMlp(spec, key(1), { init: 'normal' });
+  const grad = new Float64Array(params.length);
+  const ws = createMlpWorkspace(spec, x.length);
+  mlpValueAndGradient(spec, params, x, y, x.length, 'mse', ws, grad);
+  return Float64Array.from(mlpLayout(spec).layers, (l) => {
+    let s = 0;
+    for (let k = 0; k < l.inSize * l.outSize; k++) s += Math.abs(grad[l.wOffset + k]!);
+    return s / (l.inSize * l.outSize);
+  });
 }
 
 export async function lectureCommand(args: string[], io: Io): Promise<number> {
@@ -194,18 +213,32 @@ export async function lectureCommand(args: string[], io: Io): Promise<number> {
     }),
   );
 
-  // Vanishing gradients: a 10-layer chain, sigmoid against leaky ReLU.
+  // Vanishing gradients, as the AD blog teaches them: on a 10-layer chain sigmoid and leaky ReLU both
+  // shrink toward the first layer and plain ReLU gives exact zeros; the blog's wider network
+  // (2 hidden layers × 3 units, leaky ReLU) has uneven but non-vanishing gradients.
   const sig = layerGradients(10, 'sigmoid', x, y1);
   const leaky = layerGradients(10, 'leakyRelu', x, y1);
+  const relu = layerGradients(10, 'relu', x, y1);
+  const reluZeroLayers = relu.filter((v) => v === 0).length;
   await save(
     'vanishing-gradients',
     'Vanishing gradients in a 10-layer chain',
     gradientBarsChart({
       series: [
-        { name: 'sigmoid', values: sig },
-        { name: 'leaky ReLU', values: leaky },
+        { name: 'sigmoid chain', values: sig },
+        { name: 'leaky ReLU chain', values: leaky },
       ],
-      title: 'Mean |∂L/∂wᵢ| per layer, 10-layer chain',
+      title: 'Mean |∂L/∂wᵢ| per layer, 10-layer chain: both shrink',
+      subtitle: `plain ReLU: exactly 0 in ${reluZeroLayers} of 10 layers (not drawn on a log axis)`,
+    }),
+  );
+  const network = leakyNetworkGradients(x, y1);
+  await save(
+    'leaky-relu-network',
+    'Leaky ReLU in a 2 × 3 network: uneven, not vanishing',
+    gradientBarsChart({
+      series: { name: 'leaky ReLU, 1 → 3 → 3 → 1', values: network },
+      title: 'Mean |∂L/∂W| per layer, 2 hidden layers × 3 units',
     }),
   );
 
@@ -226,7 +259,13 @@ export async function lectureCommand(args: string[], io: Io): Promise<number> {
       finalLoss: r.finalLoss,
     })),
     linearAlgebraCheck: agreement,
-    vanishingGradients: { sigmoid: Array.from(sig), leakyRelu: Array.from(leaky) },
+    vanishingGradients: {
+      sigmoid: Array.from(sig),
+      leakyRelu: Array.from(leaky),
+      relu: Array.from(relu),
+      reluZeroLayers,
+      leakyNetwork: Array.from(network),
+    },
     figures: figures.map((f) => `${f.name}.svg`),
   };
   await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -3,6 +3,8 @@
  * loss against updates and against time.
  */
 import { lossChartSpec } from '@annlab/plot';
+import { common } from '../i18n/common.js';
+import { pick } from '../i18n/lang.js';
 import { type ChartPanel, chartPanel } from '../ui/charts.js';
 import { button, fmt, h, prose, statusLine } from '../ui/controls.js';
 import { type Run, startRun } from '../ui/run.js';
@@ -13,26 +15,56 @@ import { type Chapter, intParam } from './types.js';
 let runs: Run[] = [];
 let panels: ChartPanel[] = [];
 
-const MODES: readonly (readonly [BatchSetting, string, number])[] = [
-  ['full', 'full batch', 0.5],
-  ['sgd', 'SGD (one sample)', 0.01],
-  [20, 'mini-batch of 20', 0.1],
+/** The three modes and their learning rates; names come from the page's language. */
+const MODES: readonly (readonly [BatchSetting, number])[] = [
+  ['full', 0.5],
+  ['sgd', 0.01],
+  [20, 0.1],
 ];
+
+const strings = () =>
+  pick({
+    en: {
+      title: '4. Batch, SGD, mini-batch',
+      modes: ['full batch', 'SGD (one sample)', 'mini-batch of 20'],
+      p1: 'Full batch averages the gradient over all 200 points before each update: one careful step per epoch. Stochastic gradient descent (SGD) updates after every single point: 200 noisy steps per epoch. Mini-batches sit in between.',
+      p2: 'All three start from the same weights (the same key) and see the same shuffled orders. Compare the loss per update (how much each step buys) with the loss per millisecond (what it costs).',
+      byUpdates: 'Loss against updates',
+      byTime: 'Loss against time',
+      updates: 'updates',
+      ms: 'milliseconds',
+      training: 'training the three modes…',
+      done: (parts: string) => `done: ${parts}`,
+      train: 'Train all three',
+    },
+    'zh-CN': {
+      title: '4. 批量、随机梯度下降、小批量',
+      modes: ['批量梯度下降', '随机梯度下降（单个样本）', '小批量（20 个）'],
+      p1: '批量梯度下降在每次更新前对全部 200 个点的梯度求平均：每轮只走稳妥的一步。随机梯度下降每看一个点就更新一次：每轮 200 步，带有噪声。小批量介于两者之间。',
+      p2: '三者从同样的权重（同一个随机密钥）出发，看到同样的打乱顺序。比较每次更新带来的损失下降（每一步的收益）与每毫秒的损失下降（代价）。',
+      byUpdates: '损失与更新次数',
+      byTime: '损失与时间',
+      updates: '更新次数',
+      ms: '毫秒',
+      training: '正在训练三种方式…',
+      done: (parts: string) => `完成：${parts}`,
+      train: '训练全部三种',
+    },
+  });
 
 export const batchChapter: Chapter = {
   id: 'chapter-4',
-  title: '4. Batch, SGD, mini-batch',
+  get title() {
+    return strings().title;
+  },
   mount(el, params) {
+    const S = strings();
+    const C = common();
     const epochs = intParam(params, 'epochs', 300, 1, 5000);
-    el.append(
-      prose(
-        'Full batch averages the gradient over all 200 points before each update: one careful step per epoch. SGD updates after every single point: 200 noisy steps per epoch. Mini-batches sit in between.',
-        'All three start from the same weights (the same key) and see the same shuffled orders. Compare the loss per update (how much each step buys) with the loss per millisecond (what it costs).',
-      ),
-    );
+    el.append(prose(S.p1, S.p2));
     const status = statusLine('c4-status');
-    const byUpdates = chartPanel('batch-updates', 'Loss against updates');
-    const byTime = chartPanel('batch-time', 'Loss against time');
+    const byUpdates = chartPanel('batch-updates', S.byUpdates);
+    const byTime = chartPanel('batch-time', S.byTime);
     panels = [byUpdates, byTime];
     const hist = MODES.map(() => ({
       loss: [] as number[],
@@ -42,14 +74,24 @@ export const batchChapter: Chapter = {
     const draw = () => {
       byUpdates.draw(
         lossChartSpec({
-          runs: MODES.map(([, name], i) => ({ name, x: hist[i]!.updates, loss: hist[i]!.loss })),
-          xAxis: { label: 'updates', type: 'log' },
+          runs: MODES.map((_, i) => ({
+            name: S.modes[i],
+            x: hist[i]!.updates,
+            loss: hist[i]!.loss,
+          })),
+          xAxis: { label: S.updates, type: 'log' },
+          yAxis: { label: C.loss },
         }),
       );
       byTime.draw(
         lossChartSpec({
-          runs: MODES.map(([, name], i) => ({ name, x: hist[i]!.time, loss: hist[i]!.loss })),
-          xAxis: { label: 'milliseconds' },
+          runs: MODES.map((_, i) => ({
+            name: S.modes[i],
+            x: hist[i]!.time,
+            loss: hist[i]!.loss,
+          })),
+          xAxis: { label: S.ms },
+          yAxis: { label: C.loss },
         }),
       );
     };
@@ -57,9 +99,10 @@ export const batchChapter: Chapter = {
       for (const r of runs) r.stop();
       runs = [];
       let done = 0;
-      status.textContent = 'training the three modes…';
+      status.textContent = S.training;
       status.dataset.state = 'running';
-      MODES.forEach(([batch, name, lr], i) => {
+      MODES.forEach(([batch, lr], i) => {
+        const name = S.modes[i]!;
         runs.push(
           startRun(
             {
@@ -80,8 +123,13 @@ export const batchChapter: Chapter = {
               onDone(h2) {
                 done++;
                 status.dataset[`loss${i}`] = String(h2.loss.at(-1));
+                status.dataset[`updates${i}`] = String(h2.updates.at(-1));
                 if (done === MODES.length) {
-                  status.textContent = `done: ${MODES.map(([, n], k) => `${n}: ${fmt(Number(status.dataset[`loss${k}`]))}`).join(', ')}`;
+                  status.textContent = S.done(
+                    S.modes
+                      .map((n, k) => `${n}: ${fmt(Number(status.dataset[`loss${k}`]))}`)
+                      .join(', '),
+                  );
                   status.dataset.state = 'done';
                 }
               },
@@ -95,7 +143,7 @@ export const batchChapter: Chapter = {
       });
     };
     el.append(
-      h('div', { class: 'buttons' }, button('Train all three', train)),
+      h('div', { class: 'buttons' }, button(S.train, train)),
       status,
       h('div', { class: 'charts' }, byUpdates.el, byTime.el),
     );

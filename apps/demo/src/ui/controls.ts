@@ -2,6 +2,8 @@
  * Small DOM helpers for labelled, keyboard-usable controls. Every input gets a `<label for>`; the
  * values are read back through the returned handles.
  */
+import { formatNumber } from '../i18n/lang.js';
+import { mathText } from './math.js';
 
 /** Creates an element with attributes and children. */
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -143,9 +145,9 @@ export function button(
   return b;
 }
 
-/** A paragraph of plain-language text. */
+/** Paragraphs of plain-language text; `$…$` segments are typeset with KaTeX. */
 export function prose(...paragraphs: string[]): HTMLElement {
-  return h('div', { class: 'prose' }, ...paragraphs.map((p) => h('p', {}, p)));
+  return h('div', { class: 'prose' }, ...paragraphs.map((p) => h('p', {}, ...mathText(p))));
 }
 
 /** A live status line (read by screen readers and by the e2e tests). */
@@ -153,13 +155,9 @@ export function statusLine(id: string): HTMLElement {
   return h('p', { id, class: 'status', role: 'status', 'aria-live': 'polite' });
 }
 
-/** Formats a number for display. */
+/** Formats a number for display, in the page's locale. */
 export function fmt(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e5)
-    ? v.toExponential(digits - 1)
-    : String(Number(v.toPrecision(digits)));
+  return formatNumber(v, digits);
 }
 
 /** Renders a matrix (rows of numbers) as an accessible table. */

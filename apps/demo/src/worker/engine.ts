@@ -225,7 +225,10 @@ export function createCpuEngine(job: JobSpec): Engine {
         epochs: count,
         optimizer: opt,
         batch: job.batch,
-        shuffle: (e: number) => permutation(foldIn(rootKey, base + e), n),
+        shuffle:
+          job.shuffle === 'fixed'
+            ? 'fixed'
+            : (e: number) => permutation(foldIn(rootKey, base + e), n),
         key: rootKey,
         ...(model.kind === 'mlp' ? { loss: job.loss } : {}),
         normalize: base === 0 && job.normalize && job.checkpoint === undefined ? normalize : false,

@@ -51,6 +51,11 @@ export interface JobSpec {
   readonly y: readonly number[];
   /** Seed of the initialisation and of the shuffles. */
   readonly seed: number;
+  /**
+   * Sample order: `'epoch'` (default) a new permutation each epoch; `'fixed'` the lecture's one
+   * permutation `permutation(key(seed), n)` reused every epoch.
+   */
+  readonly shuffle?: 'epoch' | 'fixed';
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   readonly schedule: ScheduleName;

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { chart } from '../chart.js';
+import { type ChartSpec, chart, chartTable } from '../chart.js';
 import { PlotDataError } from '../errors.js';
+import { heatmap } from '../marks/heatmap.js';
 import { line } from '../marks/line.js';
+import type { Mark } from '../marks/types.js';
 import { darkTheme, lightTheme } from '../themes.js';
 import { decisionBoundaryChart } from './decisionBoundary.js';
 import { depthComparisonChart } from './depth.js';
 import { fitChart } from './fit.js';
-import { gradientBarsChart } from './gradientBars.js';
+import { gradientBarsChart, gradientBarsChartSpec } from './gradientBars.js';
 import { lineChart } from './line.js';
-import { lossChart } from './loss.js';
+import { lossChart, lossChartSpec } from './loss.js';
 import { histogram, lossHistogramChart, lossHistogramChartSpec } from './lossHistogram.js';
 
 const x = [0.5, 1, 1.5, 2];
@@ -203,3 +205,40 @@ describe('histogram', () => {
     expect(lossHistogramChartSpec({ losses: [1, 2, 3] }).x?.type).toBe('linear');
   });
 });
+
+describe('chartTable: the text alternative of a chart', () => {
+  it('lists every point of lines, every bar, every heat-map cell centre; rules are left out', () => {
+    const loss = chartTable(
+      lossChartSpec({ runs: { name: 'loss', loss: [1, 0.5] }, reference: 0.1 }),
+    );
+    expect(loss).toHaveLength(1);
+    expect(loss[0]!.rows).toEqual([
+      ['loss', 1, 1],
+      ['loss', 2, 0.5],
+    ]);
+    const bars = chartTable(
+      gradientBarsChartSpec({
+        series: [
+          { name: 'a', values: [1, 2] },
+          { name: 'b', values: [3, 4] },
+        ],
+      }),
+    );
+    expect(bars[0]!.columns).toEqual(['layer', 'a', 'b']);
+    expect(bars[0]!.rows).toEqual([
+      ['1', 1, 3],
+      ['2', 2, 4],
+    ]);
+    const heat = chartTable(
+      chartSpecOf([heatmap({ x: [0, 2], y: [0, 1], nx: 2, ny: 1, values: [5, 6] })]),
+    );
+    expect(heat[0]!.rows).toEqual([
+      [0.5, 0.5, 5],
+      [1.5, 0.5, 6],
+    ]);
+  });
+});
+
+function chartSpecOf(marks: Mark[]): ChartSpec {
+  return { marks };
+}

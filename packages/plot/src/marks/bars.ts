@@ -64,6 +64,10 @@ export function barsMark(fn: string, arg: string, data: BarsData): Mark {
   const slot = paletteSlots(list);
   return {
     kind: 'bars',
+    table: () => ({
+      columns: ['x', ...list.map((s, i) => s.name ?? `series ${i + 1}`)],
+      rows: categories.map((c, k) => [c, ...list.map((s) => s.values[k]!)]),
+    }),
     seriesCount: list.filter((s) => s.color === undefined).length,
     isData: true,
     categories,

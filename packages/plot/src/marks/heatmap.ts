@@ -166,6 +166,18 @@ export function heatmapMark(fn: string, arg: string, data: HeatmapData): Mark {
   const hasData = extentOf(values, 'linear') !== undefined;
   return {
     kind: 'heatmap',
+    table: () => {
+      const rows: number[][] = [];
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          // the centre of cell (i, j)
+          const x = data.x[0] + ((data.x[1] - data.x[0]) * (i + 0.5)) / nx;
+          const y = data.y[0] + ((data.y[1] - data.y[0]) * (j + 0.5)) / ny;
+          rows.push([x, y, values[j * nx + i]!]);
+        }
+      }
+      return { columns: ['x', 'y', 'value'], rows };
+    },
     seriesCount: 0,
     isData: true,
     extent(axis: 'x' | 'y', type: ScaleType) {

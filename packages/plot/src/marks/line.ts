@@ -1,7 +1,13 @@
 import { assertArrayLike, invalid, PlotDataError } from '../errors.js';
 import { type ContinuousScale, extentOf, type ScaleType } from '../scales.js';
 import { attrs, num } from '../svg.js';
-import { clampPx, type LegendEntry, type Mark, type RenderContext } from './types.js';
+import {
+  clampPx,
+  type LegendEntry,
+  type Mark,
+  type MarkTable,
+  type RenderContext,
+} from './types.js';
 
 /** One line: columnar x and y of equal length (typed arrays welcome). NaN and ±Infinity are gaps. */
 export interface LineSeries {
@@ -178,6 +184,15 @@ export function line(series: LineSeries | readonly LineSeries[]): LineMark {
   return lineMark('line', 'series', series);
 }
 
+/** Rows (series, x, y) of every point of every series: the text alternative of lines and points. */
+export function seriesTable(list: readonly LineSeries[]): MarkTable {
+  const rows: (string | number)[][] = [];
+  list.forEach((s, i) => {
+    for (let k = 0; k < s.y.length; k++) rows.push([s.name ?? `series ${i + 1}`, s.x[k]!, s.y[k]!]);
+  });
+  return { columns: ['series', 'x', 'y'], rows };
+}
+
 /** {@link line} with the caller's name in error messages. */
 export function lineMark(fn: string, arg: string, series: unknown): LineMark {
   const list = checkSeries(fn, arg, series);
@@ -192,6 +207,7 @@ export function lineMark(fn: string, arg: string, series: unknown): LineMark {
   return {
     kind: 'line',
     series: list,
+    table: () => seriesTable(list),
     seriesCount: list.filter((s) => s.color === undefined).length,
     isData: true,
     extent(axis: 'x' | 'y', type: ScaleType) {

@@ -1,6 +1,6 @@
 import type { ContinuousScale, ScaleType } from '../scales.js';
 import { attrs, num } from '../svg.js';
-import { checkSeries, paletteSlots } from './line.js';
+import { checkSeries, paletteSlots, seriesTable } from './line.js';
 import { clampPx, type LegendEntry, type Mark, type SymbolName } from './types.js';
 
 /** One series of points: columnar x and y. NaN and ±Infinity points are skipped. */
@@ -77,6 +77,7 @@ export function pointsMark(
   const symbolOf = (s: PointSeries, i: number) => s.symbol ?? SYMBOLS[i % SYMBOLS.length]!;
   return {
     kind: 'points',
+    table: () => seriesTable(list),
     seriesCount: list.filter((s) => s.color === undefined).length,
     isData: true,
     extent(axis: 'x' | 'y', type: ScaleType) {

@@ -33,6 +33,12 @@ export interface LegendEntry {
   readonly opacity?: number | undefined;
 }
 
+/** A mark's data as a table: the text alternative of the chart (see `chartTable`). */
+export interface MarkTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number)[])[];
+}
+
 /** Kinds of marks. */
 export type MarkKind = 'line' | 'points' | 'bars' | 'rects' | 'heatmap' | 'ruleX' | 'ruleY';
 
@@ -54,6 +60,8 @@ export interface Mark {
   legend(ctx: RenderContext): LegendEntry[];
   /** The mark's SVG elements. */
   render(ctx: RenderContext): string;
+  /** The mark's data as a table (absent for reference lines). */
+  table?(): MarkTable;
 }
 
 /** Pixel coordinates beyond this distance are clamped (keeps paths finite and small). */
