@@ -309,6 +309,7 @@ suite('demo in Chromium', () => {
     'chapter-7?epochs=5',
     'chapter-8',
     'playground?epochs=5&n=50',
+    'playground?mode=classification&data=spiral&epochs=5&n=100&depth=1&width=4',
   ];
 
   it.each(['en', 'zh-CN'])(

@@ -9,6 +9,7 @@
 import { createController, type PlaygroundController } from '../playground/controller.js';
 import { createForm } from '../playground/form.js';
 import { acceptDrops, copyLink } from '../playground/io.js';
+import { playgroundStrings } from '../playground/strings.js';
 import { createViews, type PlaygroundViews } from '../playground/views.js';
 import { DEFAULT_STATE, parseState } from '../state/url.js';
 import { button, h, prose, statusLine } from '../ui/controls.js';
@@ -20,22 +21,21 @@ let views: PlaygroundViews | undefined;
 
 export const playgroundChapter: Chapter = {
   id: 'playground',
-  title: '9. Playground',
+  get title() {
+    return playgroundStrings().title;
+  },
   mount(el, params) {
+    const S = playgroundStrings();
     let parsed: ReturnType<typeof parseState>;
     try {
       parsed = parseState(params);
     } catch (err) {
       parsed = { state: DEFAULT_STATE, errors: [String(err)] };
     }
-    el.append(
-      prose(
-        'Fit your own function, classify one of four sets in the plane (circle, XOR, Gaussian clusters, spiral), or bring a CSV file. Choose the network and the training, and press Start. The address bar keeps every setting except a CSV file, so the link reproduces the run.',
-      ),
-    );
+    el.append(prose(S.intro));
     const urlError = h('p', { id: 'pg-url-error', class: 'error', role: 'alert' });
     if (parsed.errors.length > 0) {
-      urlError.textContent = `The settings in the link were rejected, so the defaults are used: ${parsed.errors.join('; ')}.`;
+      urlError.textContent = S.urlRejected(parsed.errors.join('; '));
     }
     const form = createForm(parsed.state);
     views = createViews();
@@ -58,7 +58,7 @@ export const playgroundChapter: Chapter = {
               { class: 'formula-caret', 'aria-hidden': 'true' },
               `${text}\n${' '.repeat(index)}^`,
             ),
-            h('span', {}, ` (at character ${index + 1})`),
+            h('span', {}, S.atCharacter(index + 1)),
           );
           form.formula.input.setAttribute('aria-invalid', 'true');
           form.formula.input.focus();
@@ -70,7 +70,7 @@ export const playgroundChapter: Chapter = {
     const c = createController(form, views, feedback);
     controller = c;
 
-    const gpuLine = h('p', { id: 'pg-gpu', class: 'status' }, 'Detecting WebGPU…');
+    const gpuLine = h('p', { id: 'pg-gpu', class: 'status' }, S.detecting);
     const webgpuOption = form.backend.input.querySelector(
       'option[value="webgpu"]',
     ) as HTMLOptionElement;
@@ -83,17 +83,17 @@ export const playgroundChapter: Chapter = {
       }
     });
 
-    const startBtn = button('Start', () => c.begin(false), { id: 'pg-start' });
+    const startBtn = button(S.start, () => c.begin(false), { id: 'pg-start' });
     startBtn.type = 'submit';
-    const pauseBtn = button('Pause', () => c.toggle(), { id: 'pg-pause', disabled: true });
-    const stepBtn = button('Step', () => c.step(), { id: 'pg-step' });
-    const resetBtn = button('Reset', () => c.reset(), { id: 'pg-reset' });
+    const pauseBtn = button(S.pause, () => c.toggle(), { id: 'pg-pause', disabled: true });
+    const stepBtn = button(S.step, () => c.step(), { id: 'pg-step' });
+    const resetBtn = button(S.reset, () => c.reset(), { id: 'pg-reset' });
     c.onRunning((running, started) => {
-      pauseBtn.textContent = running || !started ? 'Pause' : 'Resume';
+      pauseBtn.textContent = running || !started ? S.pause : S.resume;
       pauseBtn.disabled = !started;
       stepBtn.disabled = running;
     });
-    const exportBtn = button('Export model', () => c.exportModel());
+    const exportBtn = button(S.exportModel, () => c.exportModel());
     const modelInput = h('input', {
       id: 'pg-import',
       type: 'file',
@@ -103,7 +103,7 @@ export const playgroundChapter: Chapter = {
       const file = modelInput.files?.[0];
       if (file) void c.importModel(file);
     });
-    const copyBtn = button('Copy link', () => {
+    const copyBtn = button(S.copyLink, () => {
       const r = form.read();
       if ('state' in r) copyLink(r.state);
     });
@@ -124,7 +124,7 @@ export const playgroundChapter: Chapter = {
         'div',
         { class: 'buttons' },
         exportBtn,
-        h('label', { for: 'pg-import', class: 'file-label' }, 'Import model '),
+        h('label', { for: 'pg-import', class: 'file-label' }, S.importModel),
         modelInput,
         copyBtn,
       ),
@@ -133,7 +133,7 @@ export const playgroundChapter: Chapter = {
     c.preview();
     const csvSource = parsed.state.data === 'csv';
     if ([...params.keys()].length > 0 && parsed.errors.length === 0 && !csvSource) c.begin(false);
-    if (csvSource) status.textContent = 'choose a CSV file: it is not part of the link';
+    if (csvSource) status.textContent = S.chooseCsv;
   },
   unmount() {
     controller?.stop();

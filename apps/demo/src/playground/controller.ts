@@ -17,6 +17,7 @@ import {
   prepareData,
   type TableInput,
 } from './setup.js';
+import { playgroundStrings } from './strings.js';
 import type { PlaygroundViews } from './views.js';
 
 /** Where the controller reports: an error box (with the formula's caret) and a status line. */
@@ -57,6 +58,7 @@ export function createController(
   feedback: Feedback,
 ): PlaygroundController {
   const { status } = feedback;
+  const S = playgroundStrings();
   let run: Run | undefined;
   let started = false;
   let running = false;
@@ -80,7 +82,13 @@ export function createController(
     if (table?.key !== key) {
       table = { key, value: csvTable(csv, picked, s.mode === 'classification') };
       const t = table.value;
-      form.csv.info.textContent = `${csv.name}: ${t.rows} rows; inputs ${t.xColumns.join(', ')}; target ${t.yColumns.join(', ')}${t.classes ? ` (classes ${t.classes.join(', ')})` : ''}`;
+      form.csv.info.textContent = S.csvRead(
+        csv.name,
+        t.rows,
+        t.xColumns.join(', '),
+        t.yColumns.join(', '),
+        t.classes?.join(', '),
+      );
     }
     return table.value;
   };
@@ -89,7 +97,7 @@ export function createController(
   const prepare = (quiet = false): { s: PlaygroundState; d: PreparedData } | undefined => {
     const r = form.read();
     if ('errors' in r) {
-      if (!quiet) feedback.showError(`Cannot start: ${r.errors.join('; ')}`);
+      if (!quiet) feedback.showError(S.cannotStart(r.errors.join('; ')));
       return undefined;
     }
     const s = r.state;
@@ -97,7 +105,7 @@ export function createController(
     try {
       t = currentTable(s);
     } catch (e) {
-      feedback.showError(`The CSV file was refused: ${(e as Error).message}`);
+      feedback.showError(S.csvRefused((e as Error).message));
       return undefined;
     }
     const d = prepareData(s, t);
@@ -120,7 +128,7 @@ export function createController(
     const p = prepare(true);
     if (!p) return;
     views.drawFit(p.d, undefined, curveOf(p.s));
-    if (p.d.view.kind !== 'plane') views.network.clear('The neurons are drawn for two inputs.');
+    if (p.d.view.kind !== 'plane') views.network.clear(S.neuronsTwoInputs);
   };
 
   const begin = (paused: boolean): boolean => {
@@ -136,16 +144,14 @@ export function createController(
     if (imported) {
       const sizes = imported.model.kind === 'mlp' ? imported.model.spec.sizes : [];
       if (sizes[0] !== d.inputs || sizes.at(-1) !== d.outputs) {
-        feedback.showError(
-          `The imported model maps ${sizes[0]} inputs to ${sizes.at(-1)} outputs; this data has ${d.inputs} and ${d.outputs}`,
-        );
+        feedback.showError(S.importedShape(sizes[0]!, sizes.at(-1)!, d.inputs, d.outputs));
         return false;
       }
       job = { ...job0, checkpoint: imported.json, normalize: false };
     }
     const problem = checkJob(job);
     if (problem) {
-      feedback.showError(`Refused: ${problem}`);
+      feedback.showError(S.refused(problem));
       return false;
     }
     writeUrl(s);
@@ -153,11 +159,7 @@ export function createController(
     views.drawFit(d, undefined, curve);
     views.clearRun();
     if (!job.neuronGrid) {
-      views.network.clear(
-        d.view.kind === 'plane'
-          ? 'The neurons are drawn for networks of at most 64 hidden neurons.'
-          : 'The neurons are drawn for two inputs.',
-      );
+      views.network.clear(d.view.kind === 'plane' ? S.neuronsTooMany : S.neuronsTwoInputs);
     }
     const layerNames =
       job.model.kind === 'mlp' ? job.model.sizes.slice(1).map((_, i) => `${i + 1}`) : [];
@@ -165,7 +167,7 @@ export function createController(
     const testLoss: number[] = [];
     run?.stop();
     started = true;
-    status.textContent = paused ? 'ready: press Step or Resume' : 'training…';
+    status.textContent = paused ? S.ready : S.training;
     status.dataset.state = 'running';
     for (const k of ['testAccuracy', 'accuracy', 'testLoss', 'loss']) delete status.dataset[k];
     run = startRun(job, {
@@ -183,13 +185,13 @@ export function createController(
         if (m.gradNorms) views.drawGradients(m.gradNorms, layerNames);
         if (m.neurons) views.network.draw(m.neurons, m.params);
         const last = hist.loss.at(-1)!;
-        let text = `epoch ${m.epoch} of ${m.epochs}: training loss ${fmt(last)}`;
-        if (testLoss.length > 0) text += `, test loss ${fmt(testLoss.at(-1)!)}`;
+        let text = S.progress(m.epoch, m.epochs, fmt(last));
+        if (testLoss.length > 0) text += S.testLoss(fmt(testLoss.at(-1)!));
         if (m.accuracy) {
-          text += `; accuracy ${(100 * m.accuracy.train).toFixed(1)} % (training)`;
+          text += S.accuracy(fmt(100 * m.accuracy.train, 3));
           status.dataset.accuracy = String(m.accuracy.train);
           if (m.accuracy.test !== undefined) {
-            text += `, ${(100 * m.accuracy.test).toFixed(1)} % (test)`;
+            text += S.testAccuracy(fmt(100 * m.accuracy.test, 3));
             status.dataset.testAccuracy = String(m.accuracy.test);
           }
         }
@@ -200,12 +202,16 @@ export function createController(
       onState: setRunning,
       onDone(hist, model) {
         lastModel = model;
-        status.textContent = `done: ${hist.at.at(-1)} epochs on ${job.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}; ${status.textContent}`;
+        status.textContent = S.done(
+          hist.at.at(-1)!,
+          job.backend === 'webgpu' ? S.onGpu : S.onCpu,
+          status.textContent ?? '',
+        );
         status.dataset.state = 'done';
         status.dataset.loss = String(hist.loss.at(-1));
       },
       onError(msg) {
-        feedback.showError(`Training stopped: ${msg}`);
+        feedback.showError(S.stopped(msg));
         status.dataset.state = 'error';
       },
     });
@@ -234,14 +240,14 @@ export function createController(
       run = undefined;
       started = false;
       setRunning(false);
-      status.textContent = 'reset';
+      status.textContent = S.resetDone;
       status.dataset.state = 'reset';
       views.clearRun();
       preview();
     },
     exportModel() {
       if (!lastModel) {
-        feedback.showError('Train to the end first: the model is exported when a run is done.');
+        feedback.showError(S.trainFirst);
         return;
       }
       download('annlab-model.json', new Blob([lastModel], { type: 'application/json' }));
@@ -252,11 +258,11 @@ export function createController(
         imported = await readModelFile(file);
         const sizes = imported.model.kind === 'mlp' ? imported.model.spec.sizes : [1, 1];
         form.setShape(sizes.length - 2, sizes.length > 2 ? sizes[1]! : 1);
-        status.textContent = 'model imported: Start continues training from it';
+        status.textContent = S.imported;
         status.dataset.state = 'imported';
       } catch (e) {
         imported = undefined;
-        feedback.showError(`The model file was rejected: ${(e as Error).message}`);
+        feedback.showError(S.modelRejected((e as Error).message));
       }
     },
     async loadCsv(file) {
@@ -265,13 +271,13 @@ export function createController(
         csv = await readCsvFile(file);
         table = undefined;
         form.csv.setColumns(csv.columns);
-        form.csv.info.textContent = `${csv.name}: columns ${csv.columns.join(', ')}`;
+        form.csv.info.textContent = S.csvColumns(csv.name, csv.columns.join(', '));
         form.csv.info.dataset.state = 'loaded';
         preview();
       } catch (e) {
         csv = undefined;
         form.csv.info.dataset.state = 'error';
-        feedback.showError(`The CSV file was refused: ${(e as Error).message}`);
+        feedback.showError(S.csvRefused((e as Error).message));
       }
     },
     onRunning(listener) {

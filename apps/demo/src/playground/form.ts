@@ -25,15 +25,7 @@ import {
   selectField,
   textField,
 } from '../ui/controls.js';
-
-const DATA_LABELS: Record<DataSource, string> = {
-  formula: 'Formula f(x)',
-  circle: 'Circle',
-  xor: 'XOR',
-  gauss: 'Gaussian clusters',
-  spiral: 'Spiral',
-  csv: 'CSV file',
-};
+import { playgroundStrings } from './strings.js';
 
 /** The CSV part of the form: the file input and the column pickers (filled once a file is read). */
 export interface CsvControls {
@@ -68,6 +60,7 @@ export interface PlaygroundForm {
 }
 
 function csvControls(): CsvControls {
+  const S = playgroundStrings();
   const file = h('input', {
     id: 'pg-csv',
     type: 'file',
@@ -80,24 +73,15 @@ function csvControls(): CsvControls {
   const section = h(
     'fieldset',
     { class: 'csv', id: 'pg-csv-section' },
-    h('legend', {}, 'CSV file'),
+    h('legend', {}, S.csvLegend),
     h(
       'div',
       { class: 'controls' },
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'pg-csv' }, 'File (drop it here or choose)'),
-        file,
-      ),
-      h('div', { class: 'field' }, h('label', { for: 'pg-csv-x' }, 'Input columns'), xColumns),
-      h('div', { class: 'field' }, h('label', { for: 'pg-csv-y' }, 'Target column'), yColumn),
+      h('div', { class: 'field' }, h('label', { for: 'pg-csv' }, S.csvFile), file),
+      h('div', { class: 'field' }, h('label', { for: 'pg-csv-x' }, S.csvX), xColumns),
+      h('div', { class: 'field' }, h('label', { for: 'pg-csv-y' }, S.csvY), yColumn),
     ),
-    h(
-      'p',
-      { id: 'pg-csv-note', class: 'note' },
-      'The file is read in this page only: it is not uploaded anywhere and it is not in the link. Every other setting is in the link.',
-    ),
+    h('p', { id: 'pg-csv-note', class: 'note' }, S.csvNote),
     info,
   );
   return {
@@ -133,32 +117,33 @@ function csvControls(): CsvControls {
  * ```
  */
 export function createForm(s0: PlaygroundState): PlaygroundForm {
+  const S = playgroundStrings();
   const opts = <T extends string>(values: readonly T[]) => values.map((v) => [v, v] as const);
   const mode = selectField<Mode>({
     id: 'pg-mode',
-    label: 'Mode',
+    label: S.mode,
     value: s0.mode,
-    options: MODES.map((m) => [m, m === 'regression' ? 'Regression' : 'Classification'] as const),
+    options: MODES.map((m) => [m, m === 'regression' ? S.regression : S.classification] as const),
   });
   const data = selectField<DataSource>({
     id: 'pg-data',
-    label: 'Data',
+    label: S.data,
     value: s0.data,
-    options: DATA_SOURCES.map((d) => [d, DATA_LABELS[d]] as const),
+    options: DATA_SOURCES.map((d) => [d, S.sources[d]] as const),
   });
   const f = textField({
     id: 'pg-formula',
-    label: 'Target f(x)',
+    label: S.formula,
     value: s0.f,
-    hint: 'functions: sin cos tan exp log sqrt abs tanh sigmoid …; constants pi, e',
+    hint: S.formulaHint,
   });
-  const a = numberField({ id: 'pg-a', label: 'Domain from', value: s0.a });
-  const b = numberField({ id: 'pg-b', label: 'to', value: s0.b });
-  const n = numberField({ id: 'pg-n', label: 'Points', value: s0.n, min: 2, max: 5000, step: 1 });
-  const noise = numberField({ id: 'pg-noise', label: 'Noise σ', value: s0.noise, min: 0 });
+  const a = numberField({ id: 'pg-a', label: S.from, value: s0.a });
+  const b = numberField({ id: 'pg-b', label: S.to, value: s0.b });
+  const n = numberField({ id: 'pg-n', label: S.points, value: s0.n, min: 2, max: 5000, step: 1 });
+  const noise = numberField({ id: 'pg-noise', label: S.noise, value: s0.noise, min: 0 });
   const ratio = numberField({
     id: 'pg-ratio',
-    label: 'Training share %',
+    label: S.ratio,
     value: s0.ratio,
     min: 10,
     max: 90,
@@ -166,7 +151,7 @@ export function createForm(s0: PlaygroundState): PlaygroundForm {
   });
   const depth = numberField({
     id: 'pg-depth',
-    label: 'Hidden layers',
+    label: S.depth,
     value: s0.depth,
     min: 0,
     max: 12,
@@ -174,7 +159,7 @@ export function createForm(s0: PlaygroundState): PlaygroundForm {
   });
   const width = numberField({
     id: 'pg-width',
-    label: 'Width',
+    label: S.width,
     value: s0.width,
     min: 1,
     max: 128,
@@ -182,68 +167,68 @@ export function createForm(s0: PlaygroundState): PlaygroundForm {
   });
   const act = selectField({
     id: 'pg-act',
-    label: 'Hidden activation',
+    label: S.act,
     value: s0.act,
     options: opts(ACTIVATIONS),
   });
   const out = selectField({
     id: 'pg-out',
-    label: 'Output activation',
+    label: S.out,
     value: s0.out,
     options: opts(ACTIVATIONS),
   });
-  const loss = selectField({ id: 'pg-loss', label: 'Loss', value: s0.loss, options: opts(LOSSES) });
+  const loss = selectField({ id: 'pg-loss', label: S.loss, value: s0.loss, options: opts(LOSSES) });
   const opt = selectField({
     id: 'pg-opt',
-    label: 'Optimizer',
+    label: S.opt,
     value: s0.opt,
     options: opts(OPTIMIZERS),
   });
-  const lr = numberField({ id: 'pg-lr', label: 'Learning rate', value: s0.lr, min: 0 });
+  const lr = numberField({ id: 'pg-lr', label: S.lr, value: s0.lr, min: 0 });
   const sched = selectField({
     id: 'pg-sched',
-    label: 'Schedule',
+    label: S.sched,
     value: s0.sched,
     options: opts(SCHEDULES),
   });
   const batch = textField({
     id: 'pg-batch',
-    label: 'Batch',
+    label: S.batch,
     value: String(s0.batch),
-    hint: "'full', 'sgd' or a size",
+    hint: S.batchHint,
   });
   const epochs = numberField({
     id: 'pg-epochs',
-    label: 'Epochs',
+    label: S.epochs,
     value: s0.epochs,
     min: 1,
     max: 20000,
     step: 1,
   });
-  const seed = numberField({ id: 'pg-seed', label: 'Key (seed)', value: s0.seed, min: 0, step: 1 });
+  const seed = numberField({ id: 'pg-seed', label: S.seed, value: s0.seed, min: 0, step: 1 });
   const backend = selectField<'cpu' | 'webgpu'>({
     id: 'pg-backend',
-    label: 'Backend',
+    label: S.backend,
     value: s0.backend,
     options: [
-      ['cpu', 'CPU (float64)'],
-      ['webgpu', 'WebGPU (float32)'],
+      ['cpu', S.cpu],
+      ['webgpu', S.webgpu],
     ],
   });
   const norm = checkField({
     id: 'pg-norm',
-    label: 'Normalise inputs (and targets)',
+    label: S.norm,
     value: s0.norm,
   });
   const reg = selectField({
     id: 'pg-reg',
-    label: 'Regularisation',
+    label: S.reg,
     value: s0.reg,
-    options: REGULARIZERS.map((r) => [r, r === 'none' ? 'none' : r.toUpperCase()] as const),
+    options: REGULARIZERS.map((r) => [r, r === 'none' ? S.none : r.toUpperCase()] as const),
   });
   const rate = numberField({
     id: 'pg-rate',
-    label: 'Regularisation rate',
+    label: S.rate,
     value: s0.rate,
     min: 0,
     max: 10,
@@ -289,12 +274,12 @@ export function createForm(s0: PlaygroundState): PlaygroundForm {
     rate.el.hidden = reg.get() === 'none';
   };
 
-  const el = h('form', { class: 'playground', 'aria-label': 'Playground settings' });
+  const el = h('form', { class: 'playground', 'aria-label': S.settings });
   el.append(
-    h('h2', {}, 'Data'),
+    h('h2', {}, S.dataHeading),
     h('div', { class: 'controls' }, mode.el, data.el, f.el, a.el, b.el, n.el, noise.el, ratio.el),
     csv.section,
-    h('h2', {}, 'Network and training'),
+    h('h2', {}, S.networkHeading),
     h(
       'div',
       { class: 'controls' },

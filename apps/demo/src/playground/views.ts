@@ -20,6 +20,7 @@ import { h } from '../ui/controls.js';
 import { linspace } from '../ui/run.js';
 import { takeRows } from './datasets.js';
 import { MAP_CELLS, NEURON_CELLS, type PreparedData } from './setup.js';
+import { playgroundStrings } from './strings.js';
 
 /** Training and test losses by epoch. */
 export interface LossHistory {
@@ -33,9 +34,10 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Training points of each class as plot series (two inputs). */
 function classPoints(d: PreparedData): PointSeries[] {
+  const S = playgroundStrings();
   const names = d.classNames ?? [];
   const series = names.map((name) => ({
-    name: `class ${name}`,
+    name: S.classLabel(name),
     x: [] as number[],
     y: [] as number[],
   }));
@@ -53,6 +55,7 @@ function classPoints(d: PreparedData): PointSeries[] {
  */
 export function planeSpec(d: PreparedData, prediction: readonly number[] | undefined): ChartSpec {
   if (d.view.kind !== 'plane') throw new Error('planeSpec: the data is not a plane');
+  const S = playgroundStrings();
   const cells = MAP_CELLS * MAP_CELLS;
   const grid = { x: d.view.x, y: d.view.y, nx: MAP_CELLS, ny: MAP_CELLS };
   const k = d.classes;
@@ -60,7 +63,7 @@ export function planeSpec(d: PreparedData, prediction: readonly number[] | undef
     const values = prediction ? prediction.map(sigmoid) : new Array<number>(cells).fill(Number.NaN);
     return {
       ...decisionBoundaryChartSpec({ grid: { ...grid, values }, points: classPoints(d) }),
-      title: 'Decision boundary: P(class 1) and the training points',
+      title: S.boundaryTitle,
     };
   }
   if (k !== undefined) {
@@ -74,7 +77,7 @@ export function planeSpec(d: PreparedData, prediction: readonly number[] | undef
       }
     }
     return {
-      title: 'Classes the network predicts, and the training points',
+      title: S.classesTitle,
       x: { label: d.inputNames[0]!, nice: false, grid: false },
       y: { label: d.inputNames[1]!, nice: false, grid: false },
       legend: 'none',
@@ -92,15 +95,15 @@ export function planeSpec(d: PreparedData, prediction: readonly number[] | undef
   const values = prediction ? [...prediction] : new Array<number>(cells).fill(Number.NaN);
   const train = takeRows(d.x, 2, d.split.train);
   return {
-    title: 'Fitted surface and the training points',
+    title: S.surfaceTitle,
     x: { label: d.inputNames[0]!, nice: false, grid: false },
     y: { label: d.inputNames[1]!, nice: false, grid: false },
     legend: 'none',
     marks: [
-      heatmap({ ...grid, values, lowLabel: 'low', highLabel: 'high' }),
+      heatmap({ ...grid, values, lowLabel: S.low, highLabel: S.high }),
       points(
         {
-          name: 'training points',
+          name: S.trainingPoints,
           x: train.filter((_, i) => i % 2 === 0),
           y: train.filter((_, i) => i % 2 === 1),
         },
@@ -137,16 +140,17 @@ const HEIGHT_PX = 420;
  * as thick as its size; each neuron drawn as its own output map (scaled to its largest |value|).
  */
 export function networkView(): NetworkView {
+  const S = playgroundStrings();
   const canvas = h('canvas', {
     id: 'pg-network',
     role: 'img',
-    'aria-label': 'The network: each neuron shows its own output over the plane',
+    'aria-label': S.networkLabel,
   });
   const note = h('p', { class: 'status', id: 'pg-network-note' });
   const el = h(
     'figure',
     { class: 'panel', 'data-chart': 'playground-network' },
-    h('figcaption', {}, 'The network: what each neuron computes'),
+    h('figcaption', {}, S.networkCaption),
     canvas,
     note,
   );
@@ -238,8 +242,7 @@ export function networkView(): NetworkView {
       for (let l = 0; l < neurons.length; l++) {
         for (let j = 0; j < neurons[l]!.length; j++) drawMap(neurons[l]![j]!, l + 1, j);
       }
-      note.textContent =
-        'Blue: negative, orange: positive, each map scaled to its own largest value; lines: weights (colour: sign, width: size).';
+      note.textContent = S.networkNote;
     },
     clear(message) {
       const ctx = canvas.getContext('2d');
@@ -271,9 +274,10 @@ export interface PlaygroundViews {
 
 /** Creates the panels. */
 export function createViews(): PlaygroundViews {
-  const fit = chartPanel('playground-fit', 'Data and network');
-  const loss = chartPanel('playground-loss', 'Training and test loss');
-  const grads = chartPanel('playground-gradients', 'Gradient norm per layer');
+  const S = playgroundStrings();
+  const fit = chartPanel('playground-fit', S.fitPanel);
+  const loss = chartPanel('playground-loss', S.lossPanel);
+  const grads = chartPanel('playground-gradients', S.gradPanel);
   const network = networkView();
   const el = h('div', { class: 'charts' }, fit.el, loss.el, network.el, grads.el);
   const panels: ChartPanel[] = [fit, loss, grads];
@@ -291,7 +295,7 @@ export function createViews(): PlaygroundViews {
             target: curve?.target ?? grid.map(() => Number.NaN),
             approximation: prediction ? [...prediction] : grid.map(() => Number.NaN),
             samples: { x: train, y: target },
-            targetLabel: curve?.label ?? 'target',
+            targetLabel: curve?.label ?? S.target,
           }),
         );
       } else if (d.view.kind === 'plane') {
@@ -299,17 +303,17 @@ export function createViews(): PlaygroundViews {
       }
     },
     drawLoss(hist) {
-      const runs: LossRun[] = [{ name: 'training loss', x: hist.at, loss: hist.loss }];
+      const runs: LossRun[] = [{ name: S.trainingLoss, x: hist.at, loss: hist.loss }];
       if (hist.testLoss.length > 0)
-        runs.push({ name: 'test loss', x: hist.testAt, loss: hist.testLoss });
+        runs.push({ name: S.testLossName, x: hist.testAt, loss: hist.testLoss });
       loss.draw(lossChartSpec({ runs }));
     },
     drawGradients(norms, layers) {
       grads.draw(
         gradientBarsChartSpec({
-          series: { name: 'mean gradient norm', values: norms.map((v) => Math.max(v, 1e-300)) },
+          series: { name: S.gradName, values: norms.map((v) => Math.max(v, 1e-300)) },
           layers: [...layers],
-          yAxis: { label: 'mean ‖∂L/∂θ‖ per layer' },
+          yAxis: { label: S.gradAxis },
         }),
       );
     },
