@@ -10,9 +10,9 @@
  *
  * Exits 1 when a loss disagrees with the float64 reference or the bundle is over budget.
  */
-import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '@annlab/cli/atomic';
 import { source } from './data.js';
 import { machineInfo } from './machine.js';
 import { quietTf } from './peers/tfjs.js';
@@ -141,7 +141,8 @@ async function main(): Promise<number> {
   const out =
     args.out ??
     (partial ? path.join(root, 'bench/BENCHMARKS.partial.md') : path.join(root, 'BENCHMARKS.md'));
-  writeFileSync(out, renderReport(report));
+  // atomic: an interrupted bench never leaves a cut-off BENCHMARKS.md
+  await writeFileAtomic(out, renderReport(report));
   log(`wrote ${path.relative(process.cwd(), out) || out} in ${report.totalSeconds.toFixed(0)} s`);
   const mismatches = report.training.flatMap((t) =>
     t.rows.filter((r) => r.ok === false).map((r) => `${t.workload.id} ${r.library} ${r.backend}`),

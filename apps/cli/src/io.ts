@@ -41,3 +41,35 @@ export function progressBar(io: Io, label: string, total: number) {
     },
   };
 }
+
+/** Milliseconds as a short duration: `850 ms`, `12.3 s`, `4 min 05 s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/**
+ * Training progress on stderr: epoch / total, loss, elapsed time and the estimated time left, as a
+ * {@link progressBar}. `stop()` ends a redrawn line so that a message can follow it.
+ */
+export function trainingProgress(io: Io, label: string, total: number) {
+  const bar = progressBar(io, label, total);
+  let last = '';
+  return {
+    update(e: { epoch: number; loss: number; elapsedMs: number }): void {
+      const done = e.epoch + 1;
+      const eta = (e.elapsedMs / done) * (total - done);
+      last = `epoch ${done}/${total}  loss ${Number.isFinite(e.loss) ? e.loss.toExponential(3) : e.loss}  elapsed ${formatDuration(e.elapsedMs)}  ETA ${formatDuration(eta)}`;
+      bar.update(done, last);
+    },
+    done(detail?: string): void {
+      bar.done(detail ?? last);
+    },
+    stop(): void {
+      if (io.tty) io.err('\n');
+    },
+  };
+}

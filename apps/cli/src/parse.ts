@@ -36,7 +36,7 @@ export function parseCommand<O extends OptionSpec>(
       if (eq >= 0) value = arg.slice(eq + 1);
       else {
         value = args[i + 1];
-        if (value !== undefined && value.startsWith('--')) {
+        if (value?.startsWith('--')) {
           throw usage(
             `--${name} needs a value, got the flag ${quoteText(value)} (write --${name}=VALUE for a value starting with --)`,
           );

@@ -43,7 +43,11 @@ describe('help and usage', () => {
     }
   });
   it('no command prints help and exits 2; an unknown command is one line', () => {
-    expect(annlab().code).toBe(2);
+    const none = annlab();
+    expect(none.code).toBe(2);
+    // a usage error: help on stderr, nothing on stdout (issue 12, item 16)
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/Commands:/);
     const r = annlab('train');
     expect(r.code).toBe(2);
     expectOneLineError(r, /unknown command "train"/);
@@ -175,8 +179,8 @@ describe('fit', () => {
       '--epochs',
       '1',
     );
-    expect(batch.code).toBe(1);
-    expectOneLineError(batch, /batch/);
+    expect(batch.code).toBe(2);
+    expectOneLineError(batch, /--batch 20 is larger than the 10 training points/);
   });
 });
 

@@ -178,7 +178,7 @@ describe('fit on MLPs: the notes', () => {
       'fit: data.x[0] must be a row of 2 numbers, got Array(3)',
     );
     expect(() => fitModel(m, { x: [[1, 2]], y: [1] }, { epochs: 1, loss: 'l1' as never })).toThrow(
-      /^fit: options.loss must be 'halfSquaredError', 'mse', 'sse', 'bceWithLogits', got "l1"/,
+      /^fit: options.loss must be 'halfSquaredError', 'mse', 'sse', 'bceWithLogits', 'softmaxCrossEntropy', got "l1"/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import {
@@ -18,18 +19,21 @@ import { parseFormula, sampleFormula } from '@annlab/formula';
 import { fitChart, toPng } from '@annlab/plot';
 import {
   adam,
+  createTrainer,
+  DivergenceError,
   fit,
   type GradientTransformation,
   type Model,
   momentum,
+  type ProgressEvent,
   predict,
   saveModel,
   sgd,
 } from '@annlab/train';
-import { writeFileAtomic } from '../atomic.js';
+import { removePendingTemporaryFiles, writeFileAtomic } from '../atomic.js';
 import { CliError, usage } from '../errors.js';
 import { openGpu } from '../gpu.js';
-import { type Io, progressBar } from '../io.js';
+import { type Io, trainingProgress } from '../io.js';
 import { parseChoice, parseCommand, parseList, parseNumber } from '../parse.js';
 
 /** Most training points (the formula sampler's own limit). */
@@ -243,16 +247,28 @@ function rmseOf(pred: ArrayLike<number>, y: ArrayLike<number>): number {
   return Math.sqrt(s / y.length);
 }
 
-/** Trains on the CPU through @annlab/train's fit. */
-function trainCpu(
+/** Why a run stopped early, for the CLI's own message: Ctrl-C, or divergence (last good kept). */
+export interface EarlyStop {
+  readonly kind: 'interrupted' | 'diverged';
+  /** 0-based epoch in which training stopped. */
+  readonly epoch: number;
+}
+
+/**
+ * Trains on the CPU through @annlab/train's trainer, asynchronously, so that `signal` (Ctrl-C) stops
+ * it at the next yield. On divergence the trainer's parameters are the last good ones (from the start
+ * of the failing epoch); they are kept, not thrown away.
+ */
+async function trainCpu(
   settings: FitSettings,
   model: Model,
   x: Float64Array,
   y: Float64Array,
   io: Io | undefined,
+  signal: AbortSignal | undefined,
 ) {
-  const bar = io ? progressBar(io, 'training', settings.epochs) : undefined;
-  const result = fit(
+  const bar = io ? trainingProgress(io, 'training', settings.epochs) : undefined;
+  const trainer = createTrainer(
     model,
     { x, y },
     {
@@ -263,16 +279,32 @@ function trainCpu(
       normalize: settings.normalize,
       ...(model.kind === 'mlp' ? { loss: settings.loss } : {}),
       progressEvery: Math.max(1, Math.floor(settings.epochs / 100)),
-      onProgress: bar
-        ? (e) => bar.update(e.epoch + 1, `loss ${e.loss.toExponential(3)}`)
-        : undefined,
     },
   );
-  bar?.done(`loss ${result.history.loss[result.history.loss.length - 1]!.toExponential(3)}`);
+  let stop: EarlyStop | undefined;
+  let result: ReturnType<typeof trainer.result>;
+  try {
+    try {
+      result = await trainer.run({
+        ...(signal ? { signal } : {}),
+        ...(bar ? { onProgress: (e: ProgressEvent) => bar.update(e) } : {}),
+      });
+      if (result.stopReason === 'aborted') stop = { kind: 'interrupted', epoch: trainer.epoch };
+    } catch (err) {
+      if (!(err instanceof DivergenceError)) throw err;
+      result = trainer.result();
+      stop = { kind: 'diverged', epoch: err.epoch };
+    }
+  } finally {
+    trainer.dispose();
+  }
+  if (stop) bar?.stop();
+  else bar?.done();
   return {
     model: result.model as Model,
-    updates: result.history.updates[result.history.updates.length - 1]!,
+    updates: result.history.updates[result.history.updates.length - 1] ?? 0,
     trainMs: result.history.wallTimeMs,
+    stop,
   };
 }
 
@@ -288,6 +320,7 @@ async function trainWebGpu(
   x: Float64Array,
   y: Float64Array,
   io: Io | undefined,
+  signal: AbortSignal | undefined,
 ) {
   const { createGpuMlpTrainer } = await import('@annlab/gpu');
   const gpu = await openGpu();
@@ -305,35 +338,53 @@ async function trainWebGpu(
         };
   const chain = model.kind === 'chain';
   const lr = chain && settings.optimizer !== 'adam' ? settings.lr / 2 : settings.lr;
-  const bar = io ? progressBar(io, 'training (webgpu)', settings.epochs) : undefined;
+  const bar = io ? trainingProgress(io, 'training (webgpu)', settings.epochs) : undefined;
   try {
-    const result = await fit(
-      asMlp,
-      { x, y },
-      {
-        epochs: settings.epochs,
-        optimizer: optimizerFor({ ...settings, lr }),
-        batch: settings.batch,
-        key: settings.key,
-        normalize: settings.normalize,
-        loss: chain ? 'mse' : settings.loss,
-        progressEvery: Math.max(1, Math.floor(settings.epochs / 20)),
-        onProgress: bar ? (e) => bar.update(e.epoch + 1) : undefined,
-        backend: {
-          kind: 'webgpu',
-          createTrainer: (spec, params, options) => createGpuMlpTrainer(gpu, spec, params, options),
+    let stop: EarlyStop | undefined;
+    let result: Awaited<ReturnType<typeof fit>>;
+    try {
+      result = await fit(
+        asMlp,
+        { x, y },
+        {
+          epochs: settings.epochs,
+          optimizer: optimizerFor({ ...settings, lr }),
+          batch: settings.batch,
+          key: settings.key,
+          normalize: settings.normalize,
+          loss: chain ? 'mse' : settings.loss,
+          progressEvery: Math.max(1, Math.floor(settings.epochs / 20)),
+          ...(bar ? { onProgress: (e: ProgressEvent) => bar.update(e) } : {}),
+          ...(signal ? { signal } : {}),
+          backend: {
+            kind: 'webgpu',
+            createTrainer: (spec, params, options) =>
+              createGpuMlpTrainer(gpu, spec, params, options),
+          },
         },
-      },
-    );
-    bar?.done();
+      );
+      if (result.stopReason === 'aborted') stop = { kind: 'interrupted', epoch: result.epochs };
+    } catch (err) {
+      // without normalisation the last good parameters are the whole model; with it, the GPU
+      // trainer does not hand back its scaling, so nothing can be kept
+      if (!(err instanceof DivergenceError) || settings.normalize) throw err;
+      stop = { kind: 'diverged', epoch: err.epoch };
+      result = {
+        model: { ...asMlp, params: err.lastGoodParams },
+        history: { updates: new Float64Array([err.step]), wallTimeMs: Number.NaN },
+      } as unknown as Awaited<ReturnType<typeof fit>>;
+    }
+    if (stop) bar?.stop();
+    else bar?.done();
     const a = gpu.adapter;
     const adapter =
       `${a.vendor || 'unknown'} ${a.architecture || ''}${a.isFallbackAdapter ? ' (fallback: the CPU)' : ''}`.trim();
     return {
       model: result.model as Model,
-      updates: result.history.updates[result.history.updates.length - 1]!,
+      updates: result.history.updates[result.history.updates.length - 1] ?? 0,
       trainMs: result.history.wallTimeMs,
       adapter,
+      stop,
     };
   } finally {
     gpu.dispose();
@@ -350,7 +401,7 @@ function interleave(w: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
 }
 
 /** Runs a fit end to end (no printing): the core of `annlab fit`, also used by tests. */
-export async function runFit(settings: FitSettings, io?: Io) {
+export async function runFit(settings: FitSettings, io?: Io, signal?: AbortSignal) {
   let formula: ReturnType<typeof parseFormula>;
   let data: { x: Float64Array; y: Float64Array };
   try {
@@ -365,9 +416,15 @@ export async function runFit(settings: FitSettings, io?: Io) {
   const model = initialModel(settings);
   const trained =
     settings.backend === 'webgpu'
-      ? await trainWebGpu(settings, model, data.x, data.y, io)
-      : trainCpu(settings, model, data.x, data.y, io);
-  const pred = predict(trained.model, data.x);
+      ? await trainWebGpu(settings, model, data.x, data.y, io, signal)
+      : await trainCpu(settings, model, data.x, data.y, io, signal);
+  let pred: Float64Array;
+  try {
+    pred = predict(trained.model, data.x);
+  } catch (err) {
+    // predict refuses non-finite outputs: parameters that overflow without the guard noticing
+    throw new CliError(`training diverged: ${(err as Error).message}; try a smaller --lr`);
+  }
   const summary: FitSummary = {
     target: formula.normalized,
     finalLoss: finalLossOf(model.kind, settings, pred, data.y),
@@ -383,10 +440,27 @@ export async function runFit(settings: FitSettings, io?: Io) {
         : trained.model.params.length,
     ...('adapter' in trained ? { adapter: trained.adapter as string } : {}),
   };
-  if (!Number.isFinite(summary.finalLoss) || !Number.isFinite(summary.rmse)) {
+  if (!trained.stop && (!Number.isFinite(summary.finalLoss) || !Number.isFinite(summary.rmse))) {
     throw new CliError(`training diverged (final loss ${summary.finalLoss}); try a smaller --lr`);
   }
-  return { summary, model: trained.model, data, pred, formula };
+  return { summary, model: trained.model, data, pred, formula, stop: trained.stop };
+}
+
+/** The CLI's one-line report of a run that stopped early, after the last good parameters were saved. */
+function earlyStopError(stop: EarlyStop, epochs: number, out: string | undefined): CliError {
+  const at = `in epoch ${stop.epoch + 1} of ${epochs}`;
+  if (stop.kind === 'interrupted') {
+    return new CliError(
+      `interrupted (Ctrl-C) ${at}; ${out ? `saved the parameters reached so far to ${JSON.stringify(out)}` : 'nothing saved (no --out)'}`,
+      130,
+      'interrupted',
+    );
+  }
+  return new CliError(
+    `training diverged ${at} (the loss or the parameters became non-finite); ${out ? `saved the last good parameters, from the start of epoch ${stop.epoch + 1}, to ${JSON.stringify(out)}` : 'nothing saved (no --out)'}; try a smaller --lr`,
+    1,
+    'diverged',
+  );
 }
 
 /** The format `--plot` writes, from its extension (any case); anything else is a usage error. */
@@ -460,11 +534,28 @@ export async function fitCommand(args: string[], io: Io): Promise<number> {
   const plotAs = values.plot !== undefined ? plotFormat(values.plot) : undefined;
   if (values.out !== undefined) await checkOutputPath('out', values.out);
   if (values.plot !== undefined) await checkOutputPath('plot', values.plot);
-  const { summary, model, data, pred, formula } = await runFit(
-    settings,
-    values.json ? undefined : io,
-  );
-  if (values.out) await writeOutput('out', values.out, saveModel(model));
+  // Ctrl-C stops training at the next yield; a second Ctrl-C (while saving) exits at once, leaving
+  // the old file: writes are atomic and their temporary files are removed
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) controller.abort();
+    else {
+      removePendingTemporaryFiles(rmSync);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  let run: Awaited<ReturnType<typeof runFit>>;
+  try {
+    run = await runFit(settings, values.json ? undefined : io, controller.signal);
+    if (values.out) await writeOutput('out', values.out, saveModel(run.model));
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const { summary, data, pred, formula, stop } = run;
+  if (stop) throw earlyStopError(stop, settings.epochs, values.out);
   if (values.plot) {
     const svg = fitChart({
       x: data.x,
