@@ -19,7 +19,7 @@ export function copyLink(state: PlaygroundState): void {
 }
 
 /** Largest CSV file the playground reads: the demo trains on at most a few thousand rows. */
-export const MAX_CSV_BYTES = 8 * 1024 * 1024;
+export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
 /** A CSV file read into the page: its text and the columns found in its first rows. */
 export interface CsvFile {
@@ -35,7 +35,7 @@ export interface CsvFile {
 export async function readCsvFile(file: File): Promise<CsvFile> {
   if (file.size > MAX_CSV_BYTES) {
     throw new Error(
-      `${file.name} is ${file.size} bytes, over the playground's limit of ${MAX_CSV_BYTES} bytes (8 MiB)`,
+      `${file.name} is ${file.size} bytes, over the playground’s limit of ${MAX_CSV_BYTES} bytes (2 MiB; it trains on at most 5000 rows)`,
     );
   }
   const text = await file.text();
