@@ -10,7 +10,7 @@ import * as core from '@annlab/core';
 import * as gpuApi from '@annlab/gpu';
 import * as train from '@annlab/train';
 import type { ChainProblem, MlpProblem } from './data.js';
-import { sequenceTrainer } from './hand/chain.js';
+import { handChainOrdersTrainer, sequenceTrainer } from './hand/chain.js';
 import type { Trainer } from './harness.js';
 import { setupWebGpu } from './webgpu.js';
 import type { Impl } from './workloads/types.js';
@@ -45,6 +45,42 @@ export function annlabChainImpl(problems: ChainProblem[]): Impl {
       problems.length === 1
         ? chainFitTrainer(problems[0]!)
         : sequenceTrainer(problems.map(chainFitTrainer)),
+  };
+}
+
+/** One chain problem trained by `fit` with its defaults: no `shuffle` option (keyed orders). */
+function chainFitDefaultsTrainer(p: ChainProblem): Trainer {
+  const model: train.ChainModel = { kind: 'chain', params: core.chainParams(p.init[0], p.init[1]) };
+  const data = { x: p.x, y: p.y };
+  let trained: train.ChainModel = model;
+  return {
+    reset() {
+      trained = model;
+    },
+    train(epochs) {
+      trained = train.fit(model, data, { epochs, batch: 'sgd', learningRate: p.lr }).model;
+    },
+    params: () => [trained.params.w.slice(), trained.params.b.slice()],
+  };
+}
+
+/**
+ * W1/W2 "fit defaults": `fit` with no `shuffle` option, as users run it. Its loss is checked against
+ * the hand-written loop on fit's default orders, `permutation(foldIn(key(0), e), n)`.
+ */
+export function annlabChainDefaultsImpl(problems: ChainProblem[]): Impl {
+  const k = core.key(0);
+  const ref = (p: ChainProblem) =>
+    handChainOrdersTrainer(p, (e) => core.permutation(core.foldIn(k, e), p.x.length));
+  return {
+    library: 'annlab',
+    backend: 'CPU f64 (fit defaults: keyed shuffle each epoch)',
+    create: async () =>
+      problems.length === 1
+        ? chainFitDefaultsTrainer(problems[0]!)
+        : sequenceTrainer(problems.map(chainFitDefaultsTrainer)),
+    reference: () =>
+      problems.length === 1 ? ref(problems[0]!) : sequenceTrainer(problems.map(ref)),
   };
 }
 
@@ -95,11 +131,14 @@ export function annlabSpec(p: MlpProblem): core.MlpSpec {
   return core.mlpSpec(p.sizes, act(p.hidden), act(p.output));
 }
 
-/** W3/W4 through @annlab/train's `fit` (full batch with Adam, or mini-batch SGD). */
-export function annlabMlpImpl(p: MlpProblem, _id: string): Impl {
+/**
+ * W3/W4/W5 through @annlab/train's `fit` (full batch with Adam, or mini-batch SGD), in float64 or
+ * with `dtype: 'float32'` (the f32x4 WebAssembly kernel, `denseF32Kernel()` names the variant).
+ */
+export function annlabMlpImpl(p: MlpProblem, _id: string, dtype: core.MlpDtype = 'float64'): Impl {
   return {
     library: 'annlab',
-    backend: 'CPU f64 (fit)',
+    backend: dtype === 'float64' ? 'CPU f64 (fit)' : `CPU f32 (fit, wasm ${core.denseF32Kernel()})`,
     async create() {
       const spec = annlabSpec(p);
       const model: train.MlpModel = { kind: 'mlp', spec, params: toAnnlabMlpParams(p) };
@@ -127,9 +166,53 @@ export function annlabMlpImpl(p: MlpProblem, _id: string): Impl {
             batch: batch ? batch.size : 'full',
             ...(batch ? { shuffle: (e: number) => batch.orders[e]! } : {}),
             loss: p.loss,
+            ...(dtype === 'float32' ? { dtype } : {}),
           }).model;
         },
         params: () => fromAnnlabMlpParams(p, trained.params),
+      };
+    },
+  };
+}
+
+/**
+ * Full-batch SGD on every core through @annlab/train's `createGradientPool` (float32 passes in the
+ * f32x4 kernel, float64 parameters), `threads` threads including the calling one. The update
+ * p ← p − η·g is the same as `fit`'s SGD step.
+ */
+export function annlabThreadsImpl(p: MlpProblem, threads: number): Impl {
+  return {
+    library: 'annlab',
+    backend: `CPU f32, ${threads} threads (createGradientPool, wasm ${core.denseF32Kernel()})`,
+    async create() {
+      if (p.optimizer.kind !== 'sgd' || p.batch) return 'only full-batch SGD is wired here';
+      const spec = annlabSpec(p);
+      const init = toAnnlabMlpParams(p);
+      const pool = await train.createGradientPool({
+        spec,
+        dtype: 'float32',
+        loss: p.loss,
+        maxBatch: p.rows,
+        threads,
+      });
+      pool.x.set(p.x);
+      pool.y.set(p.y);
+      const params = init.slice();
+      const g = new Float64Array(params.length);
+      const lr = p.optimizer.lr;
+      return {
+        reset() {
+          params.set(init);
+        },
+        async train(epochs) {
+          for (let e = 0; e < epochs; e++) {
+            pool.params.set(params);
+            await pool.step(p.rows, g);
+            for (let k = 0; k < params.length; k++) params[k] = params[k]! - lr * g[k]!;
+          }
+        },
+        params: () => fromAnnlabMlpParams(p, params),
+        dispose: () => pool.close(),
       };
     },
   };

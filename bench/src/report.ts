@@ -2,6 +2,7 @@
 import type { MachineInfo } from './machine.js';
 import type { CoreRow } from './sections/core.js';
 import type { MatmulResult } from './sections/matmul.js';
+import type { PeakResult } from './sections/peak.js';
 import { renderTable, type TableRow } from './sections/table.js';
 import { W6_K, type W6Row } from './sections/w6.js';
 import type { BundleSize } from './size.js';
@@ -21,6 +22,7 @@ export interface Report {
   training: { workload: TrainingWorkload; rows: TrainingRow[] }[];
   core: CoreRow[] | null;
   matmul: MatmulResult | null;
+  peak: PeakResult | null;
   w6: W6Row[] | null;
   /** Reading a CSV table (absent in reports written before it existed). */
   table?: TableRow[] | null;
@@ -73,8 +75,102 @@ function trainingTable(w: TrainingWorkload, rows: TrainingRow[], quick: boolean)
         `${ratio(r.medianMs, hand)} | ${r.notes.join('; ')} |`,
     );
   }
+  // The "fit defaults" ratio (issue #11: target ≤ 1.25×).
+  const defaults = rows.find((r) => r.impl === 'annlabDefaults')?.medianMs;
+  const shuffled = rows.find((r) => r.impl === 'handShuffled')?.medianMs;
+  if (defaults !== undefined && shuffled !== undefined) {
+    lines.push(
+      '',
+      `**${w.id}, fit defaults:** \`fit\` with no \`shuffle\` option (keyed, JAX-compatible orders) ` +
+        `takes ${ratio(defaults, shuffled)} the time of the hand-written loop that reshuffles each ` +
+        'epoch with its own Fisher–Yates (target ≤ 1.25×).',
+    );
+  }
   lines.push('');
+  lines.push(...cpuRatios(rows));
   return lines;
+}
+
+/** Multiply-adds per sample of an MLP with these layer sizes. */
+function macsPerSample(sizes: readonly number[]): number {
+  let s = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) s += sizes[l]! * sizes[l + 1]!;
+  return s;
+}
+
+/**
+ * Flops of one full-batch step of W5: forward 2·B·Σ macs, weight gradient 2·B·Σ macs, input
+ * adjoint of every layer but the first 2·B·Σ_{l≥1} macs (activations, loss and update left out).
+ */
+export function w5StepFlops(sizes: readonly number[], batch: number): number {
+  const all = macsPerSample(sizes);
+  const first = sizes[0]! * sizes[1]!;
+  return 2 * batch * (2 * all + (all - first));
+}
+
+/** CPU rows of W5 that run on every core (their GFLOP/s read against the all-core peak). */
+const ALL_CORES = /threads/;
+
+/** "Against the limit": the f32x4 peak, W5's CPU rows and matmul as GFLOP/s and fraction of it. */
+function limitSection(r: Report): string[] {
+  const p = r.peak;
+  if (!p) return [];
+  const out = [
+    '## Against the limit (GFLOP/s and fraction of the measured f32x4 peak)',
+    '',
+    `Peak: pure f32x4 ${p.kernel === 'relaxed-simd' ? 'fused multiply-adds (relaxed SIMD)' : 'multiplies and adds (plain SIMD)'} in WebAssembly, no memory traffic (bench/src/sections/peak.ts): ` +
+      `**${p.oneCore.toFixed(1)} GFLOP/s on one core, ${p.allCores.toFixed(1)} on all ${p.cores} cores**. ` +
+      'Single-threaded rows read against the one-core figure, rows on every core (threads, ' +
+      'SwiftShader) against the all-core figure.',
+    '',
+    '| what | GFLOP/s | fraction of peak |',
+    '|---|--:|--:|',
+  ];
+  const w5 = r.training.find((t) => t.workload.id === 'W5');
+  if (w5) {
+    const sizes = [2, 256, 256, 256, 1];
+    const flops = w5StepFlops(sizes, 4096) * w5.workload.epochs[r.quick ? 'quick' : 'full'];
+    for (const row of w5.rows) {
+      if (row.medianMs === undefined) continue;
+      const g = flops / (row.medianMs / 1000) / 1e9;
+      const gpu = /webgpu/.test(row.backend);
+      const peak = gpu || ALL_CORES.test(row.backend) ? p.allCores : p.oneCore;
+      out.push(
+        `| W5 ${row.library} ${row.backend} | ${g.toFixed(1)} | ${((100 * g) / peak).toFixed(0)} % of ${gpu || ALL_CORES.test(row.backend) ? 'all cores' : 'one core'} |`,
+      );
+    }
+  }
+  if (r.matmul) {
+    for (const row of r.matmul.rows) {
+      const best = Math.max(...row.gflops.filter((g): g is number => g !== undefined));
+      if (!Number.isFinite(best)) continue;
+      out.push(
+        `| matmul ${row.library} (best n, WebGPU on the adapter above) | ${best.toFixed(1)} | ${((100 * best) / p.allCores).toFixed(0)} % of all cores |`,
+      );
+    }
+  }
+  out.push('');
+  return out;
+}
+
+/** Speed-ups of annlab's CPU rows over the wasm peers (time of the peer ÷ time of annlab). */
+function cpuRatios(rows: TrainingRow[]): string[] {
+  const mine = rows.filter((r) => r.impl.startsWith('annlab') && !/webgpu/.test(r.backend));
+  const peers = rows.filter((r) => r.impl === 'jaxWasm' || r.impl === 'tfjsWasm');
+  const f64 = rows.find(
+    (r) => r.impl === 'annlabCpu' || (r.impl === 'annlab' && /f64/.test(r.backend)),
+  );
+  const lines: string[] = [];
+  for (const a of mine) {
+    if (a.medianMs === undefined) continue;
+    const cells = peers
+      .filter((b) => b.medianMs !== undefined)
+      .map((b) => `${ratio(b.medianMs, a.medianMs)} faster than ${b.library} ${b.backend}`);
+    if (a !== f64 && f64?.medianMs !== undefined)
+      cells.push(`${ratio(f64.medianMs, a.medianMs)} faster than annlab ${f64.backend}`);
+    if (cells.length > 0) lines.push(`- annlab ${a.backend}: ${cells.join('; ')}`);
+  }
+  return lines.length > 0 ? ['Speed-ups on the CPU (within this run):', '', ...lines, ''] : [];
 }
 
 /** The markdown document. */
@@ -89,7 +185,7 @@ export function renderReport(r: Report): string {
       'starts from the same data, initial parameters and shuffle order (bench/src/data.ts).',
     '',
     `- Date: ${r.date}${r.quick ? ' — **quick mode** (shortened; a smoke test, not a result)' : ''}`,
-    `- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB} GiB; load average at start ${m.loadAverage}`,
+    `- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB} GiB; load average at start ${m.loadAverage}${m.loadAtRun ? `; when measuring began ${m.loadAtRun}` : ''}`,
     `- OS: ${m.os}; Node ${m.node}`,
     `- WebGPU adapter (Dawn, npm webgpu 0.6.2): ${r.adapter}`,
     `- Data, initial parameters and shuffles: ${r.randomSource} (bench/src/data.ts)`,
@@ -157,9 +253,10 @@ export function renderReport(r: Report): string {
   }
   const gpu = r.training.filter((t) => t.workload.id === 'W5');
   if (gpu.length > 0) {
-    out.push('## Training on WebGPU (W5)', '');
+    out.push('## Training a wide network on WebGPU and on the CPU (W5)', '');
     for (const t of gpu) out.push(...trainingTable(t.workload, t.rows, r.quick));
   }
+  out.push(...limitSection(r));
   if (r.w6) {
     out.push(
       `## W6: K = ${W6_K.toLocaleString('en-US')} W1 networks`,

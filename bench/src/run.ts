@@ -2,11 +2,16 @@
  * `pnpm bench`: runs the workloads side by side and writes BENCHMARKS.md at the repository root.
  *
  * Options:
- * - `--only W1,W3,core,matmul,W6,table,size`: run only these sections (partial runs write
+ * - `--only W1,W3,core,matmul,peak,W6,table,size`: run only these sections (partial runs write
  *   bench/BENCHMARKS.partial.md unless `--out` is given, so the full results are not clobbered);
  * - `--quick`: fewer epochs and runs, shorter peers (a smoke test of the whole pipeline);
  * - `--runs n`: timed runs per entry (default 3, quick 1);
  * - `--out path`: where to write the markdown.
+ *
+ * The load average is read at the start; while the last minute's load is above half the core count
+ * the run waits (up to 2 minutes, 20 s in --quick) for it to settle, and the report records the load
+ * at the start and when the run began. The f32x4 peak (`peak`) runs with W5 and matmul, whose
+ * GFLOP/s read against it.
  *
  * Exits 1 when a loss disagrees with the float64 reference or the bundle is over budget.
  */
@@ -14,11 +19,12 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@annlab/cli/atomic';
 import { source } from './data.js';
-import { machineInfo } from './machine.js';
+import { machineInfo, waitForQuiet } from './machine.js';
 import { quietTf } from './peers/tfjs.js';
 import { type Report, renderReport } from './report.js';
 import { runCore } from './sections/core.js';
 import { runMatmul } from './sections/matmul.js';
+import { runPeak } from './sections/peak.js';
 import { runTable } from './sections/table.js';
 import { runW6 } from './sections/w6.js';
 import { BUDGET_BYTES, measureBundle } from './size.js';
@@ -30,7 +36,19 @@ import { w3 } from './workloads/w3.js';
 import { w4 } from './workloads/w4.js';
 import { w5 } from './workloads/w5.js';
 
-const SECTIONS = ['core', 'W1', 'W2', 'W3', 'W4', 'matmul', 'W5', 'W6', 'table', 'size'] as const;
+const SECTIONS = [
+  'core',
+  'W1',
+  'W2',
+  'W3',
+  'W4',
+  'matmul',
+  'peak',
+  'W5',
+  'W6',
+  'table',
+  'size',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -86,6 +104,7 @@ async function main(): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
   const machine = await machineInfo();
+  machine.loadAtRun = await waitForQuiet(args.quick ? 20 : 120, log);
   const gpu = await setupWebGpu();
   const report: Report = {
     date: started.toISOString(),
@@ -98,6 +117,7 @@ async function main(): Promise<number> {
     training: [],
     core: null,
     matmul: null,
+    peak: null,
     w6: null,
     table: null,
     size: null,
@@ -113,6 +133,10 @@ async function main(): Promise<number> {
     if (!want(w.id as Section)) continue;
     log(`${w.id}: ${w.title}`);
     report.training.push({ workload: w, rows: await runTraining(w, { ...args, log }) });
+  }
+  if (want('peak') || want('matmul') || want('W5')) {
+    log('peak f32x4 multiply-adds (WebAssembly SIMD), one core and all cores');
+    report.peak = await runPeak({ quick: args.quick, log });
   }
   if (want('matmul')) {
     log('matmul GFLOP/s on WebGPU');

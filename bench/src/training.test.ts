@@ -71,6 +71,7 @@ describe('runTraining', () => {
       training: [{ workload, rows }],
       core: null,
       matmul: null,
+      peak: null,
       w6: null,
       size: null,
       totalSeconds: 1,
@@ -78,5 +79,43 @@ describe('runTraining', () => {
     expect(md).toContain('### WX: test workload');
     expect(md).toContain('| TF.js | cpu | — | — | — | — | — | — | not available (test) |');
     expect(md).toContain('✗');
+  });
+
+  it('checks entries with their own orders against their own reference, and renders the "fit defaults" ratio', async () => {
+    const w: TrainingWorkload = {
+      ...workload,
+      impls: {
+        annlabDefaults: {
+          library: 'annlab',
+          backend: 'defaults',
+          create: async () => fake(2),
+          reference: () => fake(2),
+        },
+        handShuffled: { library: 'hand-written', backend: 'FY', create: async () => fake(1) },
+      },
+    };
+    const rows = await runTraining(w, { quick: false, runs: 1, log: () => {} });
+    const by = Object.fromEntries(rows.map((r) => [r.impl, r]));
+    expect(by.annlabDefaults!.ok).toBe(true); // its own reference (2 per epoch), not the workload's
+    expect(by.annlabDefaults!.referenceLoss).toEqual([20]);
+    expect(by.handShuffled!.referenceLoss).toEqual([10]);
+    const md = renderReport({
+      date: '2026-01-01T00:00:00Z',
+      machine: { cpu: 'cpu', cores: 1, memoryGiB: 1, os: 'os', node: 'v20', loadAverage: '0' },
+      adapter: 'none',
+      randomSource: 'test',
+      quick: false,
+      runs: 1,
+      only: null,
+      training: [{ workload: w, rows }],
+      core: null,
+      matmul: null,
+      w6: null,
+      size: null,
+      totalSeconds: 1,
+    });
+    expect(md).toMatch(
+      /\*\*WX, fit defaults:\*\* `fit` with no `shuffle` option .* takes (?:[\d.]+×|—) the time/,
+    );
   });
 });

@@ -9,7 +9,12 @@ import type { ImplName, TrainingWorkload } from './workloads/types.js';
 export const IMPL_ORDER: readonly ImplName[] = [
   'annlab',
   'annlabPolling',
+  'annlabCpu',
+  'annlabF32',
+  'annlabThreads',
   'hand',
+  'annlabDefaults',
+  'handShuffled',
   'tfjsCpu',
   'tfjsWasm',
   'jaxWasm',
@@ -76,14 +81,14 @@ export async function runTraining(
   const mode = opts.quick ? 'quick' : 'full';
   const fullEpochs = w.epochs[mode];
   const referenceCache = new Map<number, number[]>();
-  const reference = async (epochs: number): Promise<number[]> => {
-    let r = referenceCache.get(epochs);
+  const reference = async (epochs: number, own?: () => Trainer): Promise<number[]> => {
+    let r = own ? undefined : referenceCache.get(epochs);
     if (!r) {
-      const t = w.reference();
+      const t = (own ?? w.reference)();
       await t.reset();
       await t.train(epochs);
       r = w.losses(await t.params());
-      referenceCache.set(epochs, r);
+      if (!own) referenceCache.set(epochs, r);
     }
     return r;
   };
@@ -144,7 +149,7 @@ export async function runTraining(
         await trainer.train(check);
         row.checkedLoss = w.losses(await trainer.params());
       }
-      row.referenceLoss = await reference(check);
+      row.referenceLoss = await reference(check, impl.reference);
       const ref = row.referenceLoss;
       row.ok = row.checkedLoss.every((v, k) => within(v, ref[k]!, w.tolerance));
       opts.log(

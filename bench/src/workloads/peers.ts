@@ -11,6 +11,19 @@ export function handImpl(make: () => Trainer): Impl {
   return { library: 'hand-written', backend: 'JS f64', create: async () => make() };
 }
 
+/**
+ * The hand-written loop with its own Fisher–Yates each epoch (the "fit defaults" comparison). Its
+ * orders are its own, so its reference is the same loop again (seeded: the same orders).
+ */
+export function shuffledImpl(make: () => Trainer): Impl {
+  return {
+    library: 'hand-written',
+    backend: 'JS f64 (own Fisher–Yates each epoch)',
+    create: async () => make(),
+    reference: make,
+  };
+}
+
 async function gpuReady(): Promise<string | null> {
   const { info, reason } = await setupWebGpu();
   return info ? null : reason;

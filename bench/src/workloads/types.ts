@@ -6,7 +6,17 @@ export type ImplName =
   | 'annlab'
   /** annlab on WebGPU waiting like the peers: polling Dawn all the time (sleepWhileWaiting off). */
   | 'annlabPolling'
+  /** annlab through `fit` with `dtype: 'float32'` (the f32x4 WebAssembly kernel). */
+  | 'annlabF32'
+  /** annlab through `fit` in float64 on the CPU (W5, whose `annlab` row is WebGPU). */
+  | 'annlabCpu'
+  /** annlab's float32 gradients on every core (`createGradientPool`). */
+  | 'annlabThreads'
   | 'hand'
+  /** annlab's `fit` with its defaults (no `shuffle` option: a keyed shuffle each epoch). */
+  | 'annlabDefaults'
+  /** The hand-written loop reshuffling each epoch with its own Fisher–Yates. */
+  | 'handShuffled'
   | 'tfjsCpu'
   | 'tfjsWasm'
   | 'tfjsWebgpu'
@@ -35,6 +45,11 @@ export interface Impl {
   maxRuns?: number;
   /** Time budget per timed run, ms, in full and quick mode (see `measure`). */
   budgetMs?: Epochs;
+  /**
+   * The float64 reference of an entry that draws its own sample orders (default: the workload's,
+   * on the shared orders).
+   */
+  reference?: () => Trainer;
 }
 
 /** A training workload (W1–W5). */

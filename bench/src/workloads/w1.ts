@@ -2,10 +2,17 @@
  * W1 (Lecture Example 1): width-one chain, N = 3, f(x) = −3x + 2 on 200 points, per-sample SGD at
  * 0.01, 500 shuffled epochs (100,000 updates).
  */
-import { annlabChainImpl } from '../annlab.js';
+import { annlabChainDefaultsImpl, annlabChainImpl } from '../annlab.js';
 import { w1Problem } from '../data.js';
-import { chainLoss, handChainTrainer } from '../hand/chain.js';
-import { handImpl, jaxChainTrainer, jaxImpl, tfChainTrainer, tfImpl } from './peers.js';
+import { chainLoss, handChainShuffledTrainer, handChainTrainer } from '../hand/chain.js';
+import {
+  handImpl,
+  jaxChainTrainer,
+  jaxImpl,
+  shuffledImpl,
+  tfChainTrainer,
+  tfImpl,
+} from './peers.js';
 import type { TrainingWorkload } from './types.js';
 
 const p = w1Problem();
@@ -23,6 +30,8 @@ export const w1: TrainingWorkload = {
   impls: {
     annlab: annlabChainImpl([p]),
     hand: handImpl(() => handChainTrainer(p)),
+    annlabDefaults: annlabChainDefaultsImpl([p]),
+    handShuffled: shuffledImpl(() => handChainShuffledTrainer(p)),
     tfjsCpu: tfImpl('cpu', () => tfChainTrainer(p), { full: 10, quick: 2 }, 1),
     tfjsWasm: tfImpl('wasm', () => tfChainTrainer(p), { full: 10, quick: 2 }, 1),
     jaxWasm: jaxImpl('wasm', () => jaxChainTrainer(p), { full: 10, quick: 2 }, 1),

@@ -2,10 +2,22 @@
  * W2 (Lecture Example 2): as W1 with f(x) = log x, trained separately for N = 1, 2, 3, 300 epochs
  * each (3 × 60,000 updates). One timed run trains the three networks one after the other.
  */
-import { annlabChainImpl } from '../annlab.js';
+import { annlabChainDefaultsImpl, annlabChainImpl } from '../annlab.js';
 import { w2Problem } from '../data.js';
-import { chainLoss, handChainTrainer, sequenceTrainer } from '../hand/chain.js';
-import { handImpl, jaxChainTrainer, jaxImpl, tfChainTrainer, tfImpl } from './peers.js';
+import {
+  chainLoss,
+  handChainShuffledTrainer,
+  handChainTrainer,
+  sequenceTrainer,
+} from '../hand/chain.js';
+import {
+  handImpl,
+  jaxChainTrainer,
+  jaxImpl,
+  shuffledImpl,
+  tfChainTrainer,
+  tfImpl,
+} from './peers.js';
 import type { TrainingWorkload } from './types.js';
 
 const ps = [w2Problem(1), w2Problem(2), w2Problem(3)];
@@ -24,6 +36,8 @@ export const w2: TrainingWorkload = {
   impls: {
     annlab: annlabChainImpl(ps),
     hand: handImpl(() => sequenceTrainer(ps.map(handChainTrainer))),
+    annlabDefaults: annlabChainDefaultsImpl(ps),
+    handShuffled: shuffledImpl(() => sequenceTrainer(ps.map((p) => handChainShuffledTrainer(p)))),
     tfjsCpu: tfImpl('cpu', () => sequenceTrainer(ps.map(tfChainTrainer)), { full: 6, quick: 2 }, 1),
     tfjsWasm: tfImpl(
       'wasm',

@@ -22,6 +22,7 @@ export const w4: TrainingWorkload = {
   reference: () => handMlpTrainer(p),
   impls: {
     annlab: { ...annlabMlpImpl(p, 'W4'), warmupEpochs: 4 },
+    annlabF32: { ...annlabMlpImpl(p, 'W4', 'float32'), warmupEpochs: 4 },
     hand: { ...handImpl(() => handMlpTrainer(p)), warmupEpochs: 4 },
     tfjsCpu: tfImpl('cpu', () => tfMlpTrainer(p), { full: 5, quick: 2 }, 1),
     tfjsWasm: tfImpl('wasm', () => tfMlpTrainer(p), { full: 5, quick: 2 }, 1),

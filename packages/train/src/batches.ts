@@ -9,6 +9,7 @@ import {
   invalidArgument,
   type Key,
   permutation,
+  permutationInto,
   ValidationError,
 } from '@annlab/core';
 
@@ -125,7 +126,7 @@ export function batchPlan(n: number, options: BatchPlanOptions = {}): BatchPlan 
     samplesPerEpoch,
     shuffle,
     order(epoch) {
-      if (shuffle === 'epoch') buf.set(permutation(foldIn(key!, epoch), n));
+      if (shuffle === 'epoch') permutationInto(foldIn(key!, epoch), buf);
       else if (custom) setCustomOrder(custom(epoch), buf, seen!, epoch);
       return buf;
     },

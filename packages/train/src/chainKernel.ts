@@ -1,28 +1,53 @@
 /**
- * The W1 hot loop: one epoch of per-sample SGD on the lecture's chain (sigmoid on layers 1..N−1,
- * identity on layer N) with the update fused into the backward pass. Internal to `fit`.
+ * The one fused per-sample SGD kernel of the chain (internal to the trainer): an epoch range of
+ * per-sample SGD with the update done inside the backward pass.
  *
- * Bit-identical to `chainBackpropInto` followed by `p ← p − η·g` (same sigmoid branches, same
- * operation order `p − η·(s·x)`), which the tests check; it only saves the gradient buffer round
- * trip and the per-call argument checks, which at N = 3 are a third of the time.
+ * Bit-identical to core's `chainBackpropInto` followed by `p ← p − η·g` (the same forward values,
+ * δs and operation order `p − η·(s·x)`), which the tests check; it only saves the gradient
+ * buffer's round trip and the per-call argument checks, which at N = 3 are a third of the time.
  */
+import type { Activation } from '@annlab/core';
+
+/** Activation codes the kernel inlines (others call `f` and `df`). */
+const IDENTITY = 0;
+const SIGMOID = 1;
+const TANH = 2;
+const RELU = 3;
+const OTHER = 4;
+
+/** The kernel's code of each activation, by name (as core's `chainBackpropInto` inlines them). */
+export function activationCodes(acts: readonly Activation[]): Int32Array {
+  return Int32Array.from(acts, (a) =>
+    a.name === 'identity'
+      ? IDENTITY
+      : a.name === 'sigmoid'
+        ? SIGMOID
+        : a.name === 'tanh'
+          ? TANH
+          : a.name === 'relu'
+            ? RELU
+            : OTHER,
+  );
+}
 
 /**
  * Steps per sample i = order[j], j ∈ [from, to), adding each loss to `acc` in turn:
- * 1. forward: v = x_i; for l < N−1: keep v, σ_l = σ(w_l v + b_l), v = σ_l; ŷ = w_{N−1} v + b_{N−1};
+ * 1. forward: v = x_i; per layer l keep x_l = v, z = w_l v + b_l, v = h_l(z), δ_l = h_l′(z);
  * 2. r = ŷ − y_i, loss ½r²;
- * 3. backward from t = r, top layer first: ∂w_l = t·x_l, ∂b_l = t; update w_l, b_l; carry
- *    t ← t·w_l (old w_l) and, entering a sigmoid layer, t ← t·σ_l(1 − σ_l).
- * Returns `acc` plus the losses, or NaN as soon as a loss or gradient is not finite (`failed` gets the
- * sample position), leaving the parameters possibly non-finite: the caller restores its snapshot.
+ * 3. backward from t = r, top layer first: s = t·δ_l, ∂w_l = s·x_l, ∂b_l = s; update
+ *    w_l ← w_l − η·∂w_l, b_l ← b_l − η·s; carry t ← s·w_l (the old w_l).
+ * Returns `acc` plus the losses, or NaN as soon as a loss or gradient is not finite (`failed[0]`
+ * gets the position j), leaving the parameters possibly non-finite: the caller restores its copy.
  */
-export function sgdEpochLectureChain(
+export function sgdChainEpoch(
   p: Float64Array,
   depth: number,
+  codes: Int32Array,
+  acts: readonly Activation[],
   X: Float64Array,
   Y: Float64Array,
   xs: Float64Array,
-  sig: Float64Array,
+  deltas: Float64Array,
   order: Int32Array,
   from: number,
   to: number,
@@ -30,86 +55,62 @@ export function sgdEpochLectureChain(
   acc: number,
   failed: Int32Array,
 ): number {
-  if (depth === 1) return sgdEpochNeuron(p, X, Y, order, from, to, lr, acc, failed);
-  const hidden = depth - 1;
   let sum = acc;
   for (let j = from; j < to; j++) {
     const i = order[j]!;
     let v = X[i]!;
-    for (let l = 0; l < hidden; l++) {
+    for (let l = 0; l < depth; l++) {
       xs[l] = v;
       const z = p[l]! * v + p[depth + l]!;
-      let s: number;
-      if (z >= 0) {
-        s = 1 / (1 + Math.exp(-z));
-      } else {
-        const e = Math.exp(z);
-        s = e / (1 + e);
+      switch (codes[l]) {
+        case SIGMOID:
+          if (z >= 0) {
+            v = 1 / (1 + Math.exp(-z));
+          } else {
+            const e = Math.exp(z);
+            v = e / (1 + e);
+          }
+          deltas[l] = v * (1 - v);
+          break;
+        case IDENTITY:
+          v = z;
+          deltas[l] = Number.isNaN(z) ? Number.NaN : 1;
+          break;
+        case TANH: {
+          v = Math.tanh(z);
+          const e = Math.exp(-2 * Math.abs(z));
+          const d = 1 + e;
+          deltas[l] = (4 * e) / (d * d);
+          break;
+        }
+        case RELU:
+          v = z > 0 ? z : z <= 0 ? 0 : Number.NaN;
+          deltas[l] = z > 0 ? 1 : z <= 0 ? 0 : Number.NaN;
+          break;
+        default:
+          v = acts[l]!.f(z);
+          deltas[l] = acts[l]!.df(z);
       }
-      sig[l] = s;
-      v = s;
     }
-    const r = p[hidden]! * v + p[depth + hidden]! - Y[i]!;
+    const r = v - Y[i]!;
     let t = r;
-    let w = p[hidden]!;
-    p[hidden] = w - lr * (t * v);
-    p[depth + hidden] = p[depth + hidden]! - lr * t;
-    t = t * w;
-    for (let l = hidden - 1; l >= 0; l--) {
-      const s = sig[l]!;
-      t = t * (s * (1 - s));
-      w = p[l]!;
-      p[l] = w - lr * (t * xs[l]!);
-      p[depth + l] = p[depth + l]! - lr * t;
-      t = t * w;
+    // check stays 0 while every gradient entry is finite (g·0 is NaN otherwise).
+    let check = 0;
+    for (let l = depth - 1; l >= 0; l--) {
+      const s = t * deltas[l]!;
+      const gw = s * xs[l]!;
+      check += gw * 0 + s * 0;
+      const w = p[l]!;
+      p[l] = w - lr * gw;
+      p[depth + l] = p[depth + l]! - lr * s;
+      t = s * w;
     }
     const loss = 0.5 * r * r;
-    // t carries every gradient factor: it is finite iff all of them were (t·0 is NaN otherwise).
-    if (loss - loss !== 0 || t * 0 !== 0) {
+    if (loss - loss !== 0 || check !== 0) {
       failed[0] = j;
       return Number.NaN;
     }
     sum += loss;
   }
-  return sum;
-}
-
-/**
- * The same epoch for N = 1 (one identity neuron, Example 2's first network), with w and b kept in
- * locals: r = w·x + b − y, w ← w − η·(r·x), b ← b − η·r. Bit-identical to the general loop above (same
- * operations in the same order); it only drops the loop overhead that dominates at this size.
- */
-function sgdEpochNeuron(
-  p: Float64Array,
-  X: Float64Array,
-  Y: Float64Array,
-  order: Int32Array,
-  from: number,
-  to: number,
-  lr: number,
-  acc: number,
-  failed: Int32Array,
-): number {
-  let w = p[0]!;
-  let b = p[1]!;
-  let sum = acc;
-  for (let j = from; j < to; j++) {
-    const i = order[j]!;
-    const x = X[i]!;
-    const r = w * x + b - Y[i]!;
-    const t = r * w;
-    w = w - lr * (r * x);
-    b = b - lr * r;
-    const loss = 0.5 * r * r;
-    if (loss - loss !== 0 || t * 0 !== 0) {
-      p[0] = w;
-      p[1] = b;
-      failed[0] = j;
-      return Number.NaN;
-    }
-    sum += loss;
-  }
-  p[0] = w;
-  p[1] = b;
   return sum;
 }

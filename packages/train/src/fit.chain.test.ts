@@ -73,12 +73,14 @@ describe('fit on the chain: the lecture', () => {
   });
 
   it('the inlined per-sample SGD loop equals the generic optimizer path bit for bit', () => {
-    // depth 1 takes the kernel's single-neuron branch, depth 2 and 3 its general loop
+    // every inlined activation (sigmoid, tanh, relu, identity) and others through f and df
     for (const [depth, activations] of [
       [1, undefined],
       [2, undefined],
       [3, undefined],
       [3, ['tanh', 'softplus', 'identity']],
+      [4, ['relu', 'sigmoid', 'gelu', 'identity']],
+      [3, ['leakyRelu', 'tanh', 'sigmoid']],
     ] as const) {
       const m: ChainModel = {
         ...net(depth),

@@ -57,6 +57,20 @@ export {
 } from './normalize.js';
 export * from './optimizers/index.js';
 export {
+  coreCount,
+  createGradientPool,
+  createGradientPoolSync,
+  type GradientPool,
+  type GradientPoolOptions,
+  PARALLEL_CHUNK_ROWS,
+  PARALLEL_MIN_WORK,
+  PARALLEL_STALL_MS,
+  parallelPays,
+  resolveThreads,
+  sharedMemoryAvailable,
+  type ThreadChoice,
+} from './parallel/pool.js';
+export {
   constantSchedule,
   cosineDecay,
   describeSchedule,

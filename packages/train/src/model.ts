@@ -34,6 +34,8 @@ export interface TrainingRecord {
   readonly gradientMethod?: string;
   /** `'float32'` when trained with `dtype: 'float32'` (absent: float64). */
   readonly dtype?: string;
+  /** Threads that computed the gradients, when more than one. */
+  readonly threads?: number;
   /** `'webgpu'` when trained on a GPU (absent: the CPU). */
   readonly backend?: string;
   readonly key: readonly [number, number];

@@ -1,6 +1,7 @@
+import { predict } from '@annlab/train';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/url.js';
-import { createCpuEngine } from '../worker/engine.js';
+import { trainerOf } from '../worker/adapter.js';
 import { accuracy } from '../worker/neurons.js';
 import { checkJob } from '../worker/protocol.js';
 import { classTargets, playgroundJob, prepareData, type TableInput } from './setup.js';
@@ -103,12 +104,12 @@ describe('playgroundJob', () => {
     const d = prepareData(s);
     if ('error' in d) throw new Error(d.error);
     const job = playgroundJob(s, d);
-    const engine = createCpuEngine(job);
-    const r = await engine.run(job.epochs);
-    const test = accuracy(engine.predict(job.test!.x), job.test!.y, 1);
-    expect(r.testLoss?.length).toBe(job.epochs);
-    expect(r.testLoss!.at(-1)!).toBeLessThan(r.testLoss![0]!);
+    const r = await trainerOf(job).run();
+    const test = accuracy(predict(r.model, Float64Array.from(job.test!.x)), job.test!.y, 1);
+    const testLoss = r.history.valLoss;
+    expect(testLoss.length).toBe(job.epochs);
+    expect(testLoss.at(-1)!).toBeLessThan(testLoss[0]!);
     expect(test).toBeGreaterThanOrEqual(0.95);
-    expect(r.testLoss!.at(-1)!).toBeLessThan(0.1);
+    expect(testLoss.at(-1)!).toBeLessThan(0.1);
   });
 });

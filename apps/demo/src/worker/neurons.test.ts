@@ -1,7 +1,7 @@
-import { initMlp, key, mlpSpec } from '@annlab/core';
+import { initMlp, key, mlpLayout, mlpSpec } from '@annlab/core';
 import { fitStandardizer, type MlpModel, predict } from '@annlab/train';
 import { describe, expect, it } from 'vitest';
-import { addPenaltyGradient, createCpuEngine, weightMask } from './engine.js';
+import { initialModel, trainerOf, trainerOptions } from './adapter.js';
 import { accuracy, classesOf, neuronOutputs } from './neurons.js';
 import type { JobSpec } from './protocol.js';
 
@@ -48,69 +48,44 @@ describe('classesOf and accuracy', () => {
   });
 });
 
-describe('L1/L2 penalties', () => {
-  it('weightMask marks W of every layer and no bias', () => {
-    const mask = weightMask(model);
-    // sizes 2→3→2→1: W₁ 6, b₁ 3, W₂ 6, b₂ 2, W₃ 2, b₃ 1
-    expect(Array.from(mask)).toEqual([
-      ...[1, 1, 1, 1, 1, 1, 0, 0, 0],
-      ...[1, 1, 1, 1, 1, 1, 0, 0],
-      ...[1, 1, 0],
-    ]);
-  });
+describe('the adapter’s playground options', () => {
+  const xs = Array.from({ length: 40 }, (_, i) => -2 + (4 * i) / 39);
+  const job: JobSpec = {
+    model: { kind: 'mlp', sizes: [1, 8, 1], hidden: 'tanh', output: 'identity' },
+    x: xs,
+    y: xs.map((v) => Math.sin(3 * v)),
+    seed: 0,
+    optimizer: 'adam',
+    learningRate: 0.02,
+    schedule: 'constant',
+    batch: 'full',
+    epochs: 200,
+    loss: 'mse',
+    normalize: true,
+    backend: 'cpu',
+    chunk: 50,
+  };
 
-  it('adds the gradient of rate·Σ|w| and rate·½Σw² (central differences, h = 1e-6, atol 1e-8)', () => {
-    const p = Float64Array.from([0.3, -0.2, 0.7, 1.1]);
-    const mask = Uint8Array.from([1, 1, 0, 1]);
-    for (const kind of ['l1', 'l2'] as const) {
-      const rate = 0.05;
-      const penalty = (q: Float64Array) =>
-        q.reduce(
-          (t, w, k) =>
-            t + (mask[k] ? (kind === 'l1' ? rate * Math.abs(w) : 0.5 * rate * w * w) : 0),
-          0,
-        );
-      const g = new Float64Array(4);
-      addPenaltyGradient(g, p, mask, { kind, rate });
-      const h = 1e-6;
-      for (let k = 0; k < 4; k++) {
-        const up = Float64Array.from(p);
-        const down = Float64Array.from(p);
-        up[k] = up[k]! + h;
-        down[k] = down[k]! - h;
-        expect(g[k]!).toBeAllclose((penalty(up) - penalty(down)) / (2 * h), {
-          rtol: 0,
-          atol: 1e-8,
-        });
-      }
-    }
+  it('maps the penalty to train’s l1/l2, the test rows to validation, classes to inputs-only scaling', () => {
+    const m = initialModel(job);
+    const o = trainerOptions({ ...job, regularization: { kind: 'l1', rate: 0.01 } }, m);
+    expect(o.l1).toBe(0.01);
+    expect(o.normalize).toBe(true);
+    const c = trainerOptions({ ...job, classes: 2, test: { x: [0], y: [1] } }, m);
+    expect(c.normalize).toEqual({ x: 'standard', y: 'none' });
+    expect(c.validation).toEqual({ x: Float64Array.of(0), y: Float64Array.of(1) });
   });
 
   it('an L2 penalty trains smaller weights than none, from the same start', async () => {
-    const xs = Array.from({ length: 40 }, (_, i) => -2 + (4 * i) / 39);
-    const job: JobSpec = {
-      model: { kind: 'mlp', sizes: [1, 8, 1], hidden: 'tanh', output: 'identity' },
-      x: xs,
-      y: xs.map((v) => Math.sin(3 * v)),
-      seed: 0,
-      optimizer: 'adam',
-      learningRate: 0.02,
-      schedule: 'constant',
-      batch: 'full',
-      epochs: 200,
-      loss: 'mse',
-      normalize: false,
-      backend: 'cpu',
-      chunk: 50,
+    const weights = (p: Float64Array) => {
+      const mask = new Uint8Array(p.length);
+      for (const l of mlpLayout(mlpSpec([1, 8, 1], 'tanh')).layers) {
+        mask.fill(1, l.wOffset, l.wOffset + l.inSize * l.outSize);
+      }
+      return p.reduce((t, w, k) => t + (mask[k] ? w * w : 0), 0);
     };
-    const norm = (e: ReturnType<typeof createCpuEngine>) => {
-      const m = weightMask(e.model());
-      return e.params().reduce((t, w, k) => t + (m[k] ? w * w : 0), 0);
-    };
-    const plain = createCpuEngine(job);
-    await plain.run(200);
-    const l2 = createCpuEngine({ ...job, regularization: { kind: 'l2', rate: 0.1 } });
-    await l2.run(200);
-    expect(norm(l2)).toBeLessThan(0.8 * norm(plain));
+    const plain = await trainerOf(job).run();
+    const l2 = await trainerOf({ ...job, regularization: { kind: 'l2', rate: 0.05 } }).run();
+    expect(weights(l2.params)).toBeLessThan(0.8 * weights(plain.params));
   });
 });

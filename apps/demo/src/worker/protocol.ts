@@ -1,10 +1,12 @@
 /**
- * The typed message protocol between a page and its training worker.
+ * The demo's training jobs and the messages its chapters see.
  *
- * The page sends `start` (a whole {@link JobSpec}), then `pause`, `resume`, `step` (one epoch while
- * paused) or `reset`; the worker answers `ready` (the job is set up, with the backend actually used),
- * `progress` (new history points and the live prediction), `done`, `state` (running or paused) and
- * `error` (a message for the page to show). Everything is plain JSON-like data.
+ * A chapter starts a {@link JobSpec} (plain data) in a worker that serves `@annlab/train/worker`
+ * (`train.worker.ts`, with `adapter.ts` turning the job into a trainer), then sends `pause`,
+ * `resume`, `step` (one epoch while paused) or `reset` through `client.ts`, which hands on the
+ * worker's events as {@link FromWorker} messages: `ready` (with the backend actually used),
+ * `progress` (new history points and the live prediction), `done`, `state` (running or paused),
+ * `reset` and `error` (a message for the page to show).
  */
 import type { ActivationSpec, LossName } from '@annlab/core';
 
@@ -17,7 +19,10 @@ export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine';
 /** `'full'` batch, per-sample `'sgd'`, or a mini-batch size. */
 export type BatchSetting = 'full' | 'sgd' | number;
 
-/** A penalty on the weights (not the biases): `rate·Σ|w|` (l1) or `rate·½Σw²` (l2). */
+/**
+ * A penalty on the weights (not the biases), train's `l1`/`l2` options: the objective gains
+ * `rate·Σ|w|` (l1) or `rate·Σw²` (l2).
+ */
 export interface Regularization {
   readonly kind: 'l1' | 'l2';
   readonly rate: number;
@@ -81,19 +86,11 @@ export interface JobSpec {
    * output per class), the targets are never standardised, and progress reports accuracies.
    */
   readonly classes?: number;
-  /** A penalty on the weights (CPU only). */
+  /** A penalty on the weights (not the biases). */
   readonly regularization?: Regularization;
   /** Inputs at which each hidden and output neuron's own output is sent with each progress. */
   readonly neuronGrid?: readonly number[];
 }
-
-/** Messages to the worker. */
-export type ToWorker =
-  | { readonly type: 'start'; readonly job: JobSpec }
-  | { readonly type: 'pause' }
-  | { readonly type: 'resume' }
-  | { readonly type: 'step' }
-  | { readonly type: 'reset' };
 
 /** Messages from the worker. */
 export type FromWorker =
@@ -166,9 +163,6 @@ export function checkJob(job: JobSpec): string | undefined {
   const r = job.regularization;
   if (r !== undefined && !((r.kind === 'l1' || r.kind === 'l2') && r.rate >= 0 && r.rate <= 10)) {
     return `regularization must be l1 or l2 with a rate in [0, 10], got ${JSON.stringify(r)}`;
-  }
-  if (r !== undefined && r.rate > 0 && job.backend === 'webgpu') {
-    return 'L1/L2 regularisation runs on the CPU backend only; choose the CPU or no penalty';
   }
   if (!Number.isInteger(job.chunk) || job.chunk < 1) {
     return `chunk must be an integer ≥ 1, got ${job.chunk}`;

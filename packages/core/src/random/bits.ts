@@ -3,7 +3,7 @@
  * the two counter schemes).
  */
 import { assertKey, type Key, resolveScheme, type SchemeOptions, shapeSize } from './key.js';
-import { TF_OUT, threefryInto } from './threefry.js';
+import { TF_OUT, threefryInto, threefryXorWords } from './threefry.js';
 
 /** A shape: `n` for a vector, `[]` for a scalar (one element), `[n, m]` for a row-major matrix. */
 export type RandomShape = number | readonly number[];
@@ -16,7 +16,12 @@ export function fillBits(k: Key, out: Uint32Array, scheme: 'partitionable' | 'le
   const k1 = k[1]!;
   const n = out.length;
   if (scheme === 'partitionable') {
-    // element i hashes the 64-bit counter i = (hi, lo); the word is y0 ^ y1.
+    // element i hashes the 64-bit counter i = (hi, lo); the word is y0 ^ y1. Below 2³² the high
+    // word is 0, and one loop with the rounds inlined does it.
+    if (n <= TWO32) {
+      threefryXorWords(k0, k1, out);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       threefryInto(k0, k1, Math.floor(i / TWO32), i % TWO32);
       out[i] = TF_OUT[0]! ^ TF_OUT[1]!;

@@ -21,5 +21,5 @@ export {
   type SchemeOptions,
   split,
 } from './key.js';
-export { permutation } from './permutation.js';
+export { permutation, permutationInto } from './permutation.js';
 export { threefry2x32 } from './threefry.js';

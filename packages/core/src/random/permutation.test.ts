@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { key, permutation, randomBits, split } from './index.js';
+import { foldIn, key, permutation, permutationInto, randomBits, split } from './index.js';
 
 const isPermutation = (p: Int32Array) => {
   const seen = new Uint8Array(p.length);
@@ -49,6 +49,43 @@ describe('permutation: JAX _shuffle of arange(n)', () => {
       for (let i = 0; i < 3; i++) counts[p[i]! * 3 + i]! += 1 / 3000;
     }
     expect(counts).toBeAllclose(new Float64Array(9).fill(1 / 3), { rtol: 0, atol: 0.035 });
+  });
+  it('takes the bucket sort (n ≤ 2¹⁶) and the radix sort (larger n) to the same JAX order', () => {
+    // rounds = ⌈3 ln n / ln(2³² − 1)⌉: 1 up to n ≈ 1625, 2 for 65 536 and 70 000 (radix path).
+    for (const n of [255, 256, 257, 65_536, 70_000]) {
+      const [k1, s1] = split(key(n));
+      const [, s2] = split(k1!);
+      const rounds = Math.ceil((3 * Math.log(n)) / Math.log(4294967295));
+      const b1 = randomBits(s1!, n);
+      let order = Array.from({ length: n }, (_, i) => i).sort((a, b) => b1[a]! - b1[b]! || a - b);
+      if (rounds === 2) {
+        const b2 = randomBits(s2!, n);
+        const second = Array.from({ length: n }, (_, i) => i).sort(
+          (a, b) => b2[a]! - b2[b]! || a - b,
+        );
+        order = second.map((i) => order[i]!);
+      }
+      expect(Array.from(permutation(key(n), n))).toEqual(order);
+    }
+  });
+  it('permutationInto writes the same values into a reused buffer, in both schemes', () => {
+    const out = new Int32Array(200);
+    for (const opts of [undefined, { scheme: 'legacy' } as const]) {
+      for (let e = 0; e < 20; e++) {
+        const k = foldIn(key(3), e);
+        expect(permutationInto(k, out, opts)).toBe(out);
+        expect(Array.from(out)).toEqual(Array.from(permutation(k, 200, opts)));
+      }
+    }
+    // sizes alternating around the scratch buffers' size
+    for (const n of [5000, 3, 200, 1, 0]) {
+      expect(Array.from(permutationInto(key(n), new Int32Array(n)))).toEqual(
+        Array.from(permutation(key(n), n)),
+      );
+    }
+    expect(() => permutationInto(key(0), [1, 2] as unknown as Int32Array)).toThrow(
+      'permutationInto: out must be an Int32Array, got',
+    );
   });
   it('rejects bad n and keys', () => {
     expect(() => permutation(key(0), -1)).toThrow(

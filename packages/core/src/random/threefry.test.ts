@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.js';
 import { threefry2x32 } from './index.js';
+import { threefryXorWords } from './threefry.js';
 
 const hex = (ws: number[]) => ws.map((w) => `0x${w.toString(16).padStart(8, '0')}`);
 
@@ -26,5 +27,23 @@ describe('threefry2x32: Random123 known-answer vectors', () => {
     expect(() => threefry2x32([0] as unknown as [number, number], [0, 0])).toThrow(
       'threefry2x32: key must be two uint32 words',
     );
+  });
+});
+
+describe('threefryXorWords: the inlined partitionable words', () => {
+  it('word i is y0 ^ y1 of threefry2x32(key, (0, i)), for several keys', () => {
+    for (const k of [
+      [0, 0],
+      [0xffffffff, 0xffffffff],
+      [0x13198a2e, 0x03707344],
+    ] as const) {
+      const out = new Uint32Array(300);
+      threefryXorWords(k[0], k[1], out);
+      const expected = Array.from({ length: 300 }, (_, i) => {
+        const [a, b] = threefry2x32(k, [0, i]);
+        return (a ^ b) >>> 0;
+      });
+      expect(Array.from(out)).toEqual(expected);
+    }
   });
 });

@@ -114,3 +114,76 @@ export function threefry2x32(
   threefryInto(key[0]!, key[1]!, counter[0]!, counter[1]!);
   return [TF_OUT[0]!, TF_OUT[1]!];
 }
+
+/**
+ * `out[i] = y0 ^ y1` of the hash of counter (0, i) under key (k0, k1), for i < out.length (< 2³²):
+ * the words of `randomBits` in the partitionable scheme. The rounds of {@link threefryInto} inlined
+ * in the loop (a call per word costs as much as the hash at this size); checked against
+ * `threefryInto` word for word in `threefry.test.ts`.
+ */
+export function threefryXorWords(k0: number, k1: number, out: Uint32Array): void {
+  const ks0 = k0 | 0;
+  const ks1 = k1 | 0;
+  const ks2 = ks0 ^ ks1 ^ 0x1bd11bda;
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    let a = ks0;
+    let b = (i + ks1) | 0;
+    // group 1: rotations 13, 15, 26, 6
+    a = (a + b) | 0;
+    b = ((b << 13) | (b >>> 19)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 15) | (b >>> 17)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 26) | (b >>> 6)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 6) | (b >>> 26)) ^ a;
+    a = (a + ks1) | 0;
+    b = (b + ks2 + 1) | 0;
+    // group 2: rotations 17, 29, 16, 24
+    a = (a + b) | 0;
+    b = ((b << 17) | (b >>> 15)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 29) | (b >>> 3)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 16) | (b >>> 16)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 24) | (b >>> 8)) ^ a;
+    a = (a + ks2) | 0;
+    b = (b + ks0 + 2) | 0;
+    // group 3
+    a = (a + b) | 0;
+    b = ((b << 13) | (b >>> 19)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 15) | (b >>> 17)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 26) | (b >>> 6)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 6) | (b >>> 26)) ^ a;
+    a = (a + ks0) | 0;
+    b = (b + ks1 + 3) | 0;
+    // group 4
+    a = (a + b) | 0;
+    b = ((b << 17) | (b >>> 15)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 29) | (b >>> 3)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 16) | (b >>> 16)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 24) | (b >>> 8)) ^ a;
+    a = (a + ks1) | 0;
+    b = (b + ks2 + 4) | 0;
+    // group 5
+    a = (a + b) | 0;
+    b = ((b << 13) | (b >>> 19)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 15) | (b >>> 17)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 26) | (b >>> 6)) ^ a;
+    a = (a + b) | 0;
+    b = ((b << 6) | (b >>> 26)) ^ a;
+    a = (a + ks2) | 0;
+    b = (b + ks0 + 5) | 0;
+    out[i] = a ^ b;
+  }
+}

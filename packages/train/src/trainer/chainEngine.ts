@@ -7,7 +7,7 @@ import {
   createChainWorkspace,
 } from '@annlab/core';
 import type { BatchPlan } from '../batches.js';
-import { sgdEpochLectureChain } from '../chainKernel.js';
+import { activationCodes, sgdChainEpoch } from '../chainKernel.js';
 import type { Table } from '../data.js';
 import { type ChainModel, chainActivations, chainOutput } from '../model.js';
 import type { GradientTransformation, OptimizerState } from '../optimizers/index.js';
@@ -23,8 +23,9 @@ function plainSgdRate(opt: GradientTransformation): number {
 
 /**
  * An engine for the chain, trained on ½(ŷ − y)² averaged over each batch. Per-sample SGD with a
- * constant rate, backprop and no gradient norms runs fused loops (the update inside the backward
- * pass); everything else computes the batch gradient and calls the optimizer.
+ * constant rate, backprop and no gradient norms runs the fused kernel (`sgdChainEpoch`: the update
+ * inside the backward pass); everything else computes the batch gradient with core's
+ * `chainBackpropInto` (or `chainGradient` for the other methods) and calls the optimizer.
  */
 export function chainEngine(
   fn: string,
@@ -48,10 +49,10 @@ export function chainEngine(
   const normSums = slices ? new Float64Array(slices.length) : undefined;
   const lr = plainSgdRate(opt);
   const paramsView = { depth, data: p, w: p.subarray(0, depth), b: p.subarray(depth) };
-  const lecture = acts.every((a, i) => a.name === (i < depth - 1 ? 'sigmoid' : 'identity'));
   const fused = plan.batchSize === 1 && method === 'backprop' && lr > 0 && !normSums;
+  const codes = activationCodes(acts);
   const xs = new Float64Array(depth);
-  const sig = new Float64Array(depth);
+  const deltas = new Float64Array(depth);
   const failed = new Int32Array(1);
 
   /** Gradient of one sample into `out`; returns ½(ŷ − y)². */
@@ -63,26 +64,6 @@ export function chainEngine(
           out.set(r.grad);
           return r.loss;
         };
-
-  /** Per-sample SGD with `chainBackpropInto` then `p ← p − η g` (any activations). */
-  const fusedGeneral = (order: Int32Array, from: number, to: number, acc: number): number => {
-    let sum = acc;
-    for (let j = from; j < to; j++) {
-      const i = order[j]!;
-      const loss = chainBackpropInto(p, depth, X[i]!, Y[i]!, acts, ws, g);
-      let check = loss - loss;
-      for (let k = 0; k < P; k++) check += g[k]! * 0;
-      if (check !== 0) {
-        engine.divergence = describeDivergence(loss, g);
-        engine.steps += j - from;
-        return Number.NaN;
-      }
-      for (let k = 0; k < P; k++) p[k] = p[k]! - lr * g[k]!;
-      sum += loss;
-    }
-    engine.steps += to - from;
-    return sum;
-  };
 
   const engine: Engine = {
     params: p,
@@ -100,8 +81,22 @@ export function chainEngine(
     },
     runBatches(order, from, to, acc) {
       if (fused) {
-        if (!lecture) return fusedGeneral(order, from, to, acc);
-        const sum = sgdEpochLectureChain(p, depth, X, Y, xs, sig, order, from, to, lr, acc, failed);
+        const sum = sgdChainEpoch(
+          p,
+          depth,
+          codes,
+          acts,
+          X,
+          Y,
+          xs,
+          deltas,
+          order,
+          from,
+          to,
+          lr,
+          acc,
+          failed,
+        );
         if (Number.isNaN(sum)) {
           engine.steps += failed[0]! - from;
           engine.divergence = 'the loss or a gradient is not finite';

@@ -13,6 +13,7 @@ import {
   type Activation,
   type ActivationSpec,
   type ChainGradientMethod,
+  denseF32Kernel,
   foldIn,
   invalidArgument,
   type Key,
@@ -36,8 +37,15 @@ import {
   type TargetScalingChoice,
 } from '../normalize.js';
 import { type GradientTransformation, sgd } from '../optimizers/index.js';
+import { coreCount, parallelPays, resolveThreads, type ThreadChoice } from '../parallel/pool.js';
 import type { WebGpuBackend } from '../webgpu.js';
-import type { FitOptions, InputScaling, ProgressEvent, TargetScaling } from './types.js';
+import type {
+  ComputeReport,
+  FitOptions,
+  InputScaling,
+  ProgressEvent,
+  TargetScaling,
+} from './types.js';
 
 /** Fold of the root key that orders the validation split. */
 export const VALIDATION_FOLD = 0xffffffff;
@@ -80,6 +88,13 @@ export interface TrainConfig<M extends Model = Model> {
   readonly plan: BatchPlan;
   readonly dtype: MlpDtype;
   readonly backend: 'cpu' | WebGpuBackend;
+  /** What runs and why (threads actually used, kernel, notes). */
+  readonly compute: ComputeReport;
+  /**
+   * MLP: the gradient pool runs (with `compute.threads` threads) because `threads` was given and
+   * the batch pays; its chunked sums make every thread count give the same bits.
+   */
+  readonly parallel: boolean;
 }
 
 /** Every option name of {@link FitOptions}, for the unknown-name check. */
@@ -102,6 +117,7 @@ export const OPTION_NAMES: readonly (keyof FitOptions)[] = [
   'signal',
   'dtype',
   'backend',
+  'threads',
 ];
 
 /** Edit distance (insertions, deletions, substitutions, adjacent transpositions). */
@@ -365,6 +381,16 @@ export function resolveConfig<M extends Model>(
   if (dtype === 'float32' && m.kind !== 'mlp') {
     throw invalidArgument(fn, 'options.dtype', dtype, "'float64' for a chain model");
   }
+  let requested: ThreadChoice = { threads: 1, note: '' };
+  if (o.threads !== undefined) {
+    requested = resolveThreads(fn, 'options.threads', o.threads, coreCount());
+    if (m.kind !== 'mlp') {
+      throw invalidArgument(fn, 'options.threads', o.threads, 'absent for a chain model');
+    }
+    if (backend !== 'cpu') {
+      throw invalidArgument(fn, 'options.threads', o.threads, "absent for backend 'webgpu'");
+    }
+  }
   const key = resolveKey(fn, o.key);
   const scaling = normalizeMethods(fn, o.normalize);
   const { inputs, outputs } = modelWidths(m);
@@ -512,5 +538,52 @@ export function resolveConfig<M extends Model>(
     plan,
     dtype,
     backend,
+    ...computeReport(m, plan.batchSize, dtype, backend, o.threads !== undefined, requested),
   };
+}
+
+/**
+ * What a run computes on: the backend, the float32 kernel, and the threads actually used with why.
+ * Threads run only where {@link parallelPays} (the measured threshold) says the batch is large
+ * enough, and only where the calling thread may block (Node); otherwise one thread, with the reason.
+ */
+function computeReport(
+  m: Model,
+  batchSize: number,
+  dtype: MlpDtype,
+  backend: 'cpu' | WebGpuBackend,
+  asked: boolean,
+  requested: ThreadChoice,
+): { compute: ComputeReport; parallel: boolean } {
+  const kernel =
+    backend !== 'cpu'
+      ? 'webgpu'
+      : dtype === 'float32'
+        ? `float32 ${denseF32Kernel() === 'none' ? 'JS' : `WebAssembly ${denseF32Kernel()}`}`
+        : 'float64';
+  const notes = requested.note ? [requested.note] : [];
+  let threads = requested.threads;
+  let parallel = asked && m.kind === 'mlp';
+  if (parallel && m.kind === 'mlp' && !parallelPays(m.spec, batchSize)) {
+    if (threads > 1) {
+      notes.push(
+        `threads: one thread runs: a batch of ${batchSize} is below the size where threads pay`,
+      );
+    }
+    threads = 1;
+    parallel = false;
+  }
+  if (parallel && threads > 1 && !canBlock()) {
+    notes.push('threads: one thread runs: this thread cannot wait for workers (not Node)');
+    threads = 1;
+  }
+  return {
+    compute: { backend: backend === 'cpu' ? 'cpu' : 'webgpu', kernel, threads, notes },
+    parallel,
+  };
+}
+
+/** Whether the calling thread may block in `Atomics.wait` (Node's threads; not a browser page). */
+function canBlock(): boolean {
+  return typeof process !== 'undefined' && process.versions?.node !== undefined;
 }

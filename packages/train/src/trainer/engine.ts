@@ -26,6 +26,8 @@ export interface Engine {
   steps: number;
   /** Description of the last divergence. */
   divergence: string;
+  /** Releases what the engine holds beyond memory (worker threads); called on dispose. */
+  close?(): void;
 }
 
 /** normSums[l] += ‖g restricted to layer l's parameter ranges‖₂. */

@@ -148,6 +148,7 @@ export function endEpoch(
       gradNorms: norms,
       updates: engine.steps,
       elapsedMs: now,
+      compute: cfg.compute,
     });
   }
   const monitored = cfg.val ? vl : loss;

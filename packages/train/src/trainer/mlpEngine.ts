@@ -13,7 +13,11 @@ import type { BatchPlan } from '../batches.js';
 import type { Table } from '../data.js';
 import type { MlpModel } from '../model.js';
 import type { GradientTransformation, OptimizerState } from '../optimizers/index.js';
+import { createGradientPoolSync, type GradientPool } from '../parallel/pool.js';
 import { addLayerNorms, describeDivergence, type Engine } from './engine.js';
+
+/** Internal (tests): the gradient pool of an engine that has one. */
+export const enginePools = new WeakMap<Engine, GradientPool>();
 
 /**
  * An engine for a dense network. The gradient is the loss's own convention over the batch (a mean
@@ -31,6 +35,7 @@ export function mlpEngine(
   lossName: LossName,
   slices: Array<readonly number[]> | undefined,
   dtype: MlpDtype,
+  threads = 0,
 ): Engine {
   const spec = model.spec;
   const inS = train.x.cols;
@@ -59,6 +64,17 @@ export function mlpEngine(
   let evalWs: MlpWorkspace | undefined;
   let evalX: Float64Array | undefined;
   let evalX32: FloatArray | undefined;
+  // threads ≥ 1 (`threads` was given and config found the batch large enough): the batch's gradient
+  // comes from a pool of threads − 1 workers and this thread over shared memory, summed in chunks in
+  // a fixed order; the batch is gathered into the pool's float64 buffers
+  const pool: GradientPool | null =
+    threads >= 1
+      ? createGradientPoolSync({ spec, dtype, loss: lossName, maxBatch: bs, threads })
+      : null;
+  if (pool && direct) {
+    pool.x.set(train.x.data);
+    pool.y.set(train.y.data);
+  }
 
   const engine: Engine = {
     params: p,
@@ -82,18 +98,36 @@ export function mlpEngine(
         const s = plan.start(j);
         const e = plan.end(j);
         const m = e - s;
-        const xb = m === bs ? Xb : Xs;
-        const yb = m === bs ? Yb : Ys;
-        if (!direct) {
-          for (let q = 0; q < m; q++) {
-            const i = order[s + q]!;
-            for (let c = 0; c < inS; c++) xb[q * inS + c] = X[i * inS + c]!;
-            for (let c = 0; c < outS; c++) yb[q * outS + c] = Y[i * outS + c]!;
+        let loss: number;
+        if (pool) {
+          if (!direct) {
+            const px = pool.x;
+            const py = pool.y;
+            const tx = train.x.data;
+            const ty = train.y.data;
+            for (let q = 0; q < m; q++) {
+              const i = order[s + q]!;
+              for (let c = 0; c < inS; c++) px[q * inS + c] = tx[i * inS + c]!;
+              for (let c = 0; c < outS; c++) py[q * outS + c] = ty[i * outS + c]!;
+            }
           }
+          pool.params.set(p);
+          // throws a TrainError naming a worker that stopped; p is untouched then
+          loss = pool.stepSync(m, g);
+        } else {
+          const xb = m === bs ? Xb : Xs;
+          const yb = m === bs ? Yb : Ys;
+          if (!direct) {
+            for (let q = 0; q < m; q++) {
+              const i = order[s + q]!;
+              for (let c = 0; c < inS; c++) xb[q * inS + c] = X[i * inS + c]!;
+              for (let c = 0; c < outS; c++) yb[q * outS + c] = Y[i * outS + c]!;
+            }
+          }
+          if (f32) pc.set(p);
+          loss = mlpValueAndGradient(spec, pc, xb, yb, m, lossName, ws, gc);
+          if (f32) g.set(gc);
         }
-        if (f32) pc.set(p);
-        const loss = mlpValueAndGradient(spec, pc, xb, yb, m, lossName, ws, gc);
-        if (f32) g.set(gc);
         let check = loss - loss;
         for (let k = 0; k < P; k++) check += g[k]! * 0;
         if (check !== 0) {
@@ -108,6 +142,10 @@ export function mlpEngine(
       }
       return sum;
     },
+    close() {
+      void pool?.close();
+    },
   };
+  if (pool) enginePools.set(engine, pool);
   return engine;
 }

@@ -22,6 +22,7 @@ export function buildResult<M extends Model>(
     ...(m.kind === 'chain' ? { gradientMethod: cfg.gradientMethod } : {}),
     ...(cfg.dtype === 'float32' && cfg.backend === 'cpu' ? { dtype: 'float32' } : {}),
     ...(cfg.backend !== 'cpu' ? { backend: 'webgpu' } : {}),
+    ...(cfg.compute.threads > 1 ? { threads: cfg.compute.threads } : {}),
     key: [cfg.key[0]!, cfg.key[1]!] as const,
     stopReason: h.stopReason,
     finalLoss: done > 0 ? h.loss[done - 1]! : Number.NaN,
@@ -39,5 +40,6 @@ export function buildResult<M extends Model>(
     epochs: done,
     bestEpoch,
     stepsPerEpoch: cfg.plan.batchesPerEpoch,
+    compute: cfg.compute,
   };
 }

@@ -149,6 +149,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
             cfg.loss,
             slices,
             cfg.dtype,
+            cfg.parallel ? cfg.compute.threads : 0,
           );
     this.st = initialLoopState(cfg, params);
   }
@@ -404,6 +405,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
 
   dispose(): void {
     this.status = 'disposed';
+    this.engine.close?.();
   }
 
   /** Restores the mutable state from a checked snapshot (see {@link restoreTrainer}). */

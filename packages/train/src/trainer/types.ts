@@ -47,6 +47,26 @@ export interface ProgressEvent {
   readonly updates: number;
   /** Milliseconds since training started. */
   readonly elapsedMs: number;
+  /** What the run computes on and why (threads used, clamped or not used), as in the result. */
+  readonly compute?: ComputeReport;
+}
+
+/** What a run computes on, and why: reported with every progress event and in the result. */
+export interface ComputeReport {
+  /** `'cpu'` or `'webgpu'`. */
+  readonly backend: 'cpu' | 'webgpu';
+  /**
+   * The dense kernels: `'float64'`, `'float32 WebAssembly relaxed-simd'` (fused multiply-add),
+   * `'float32 WebAssembly simd'`, `'float32 JS'` (no WebAssembly SIMD), or `'webgpu'`.
+   */
+  readonly kernel: string;
+  /** Threads computing gradients (1: the calling thread only). */
+  readonly threads: number;
+  /**
+   * Why the thread count differs from the request, if it does: clamped to the cores, shared memory
+   * unavailable (no cross-origin isolation), the batch below the size where threads pay.
+   */
+  readonly notes: readonly string[];
 }
 
 /** Options of {@link fit}. */
@@ -116,6 +136,15 @@ export interface FitOptions {
    * {@link WebGpuBackend}); `fit` then returns a promise.
    */
   backend?: 'cpu';
+  /**
+   * MLP on the CPU only: threads computing each batch's gradient together (default 1), the calling
+   * thread included: `worker_threads` over `SharedArrayBuffer` memory. Used only where the batch is
+   * large enough to pay ({@link parallelPays}, e.g. W5's 4096 rows of 2→256→256→256→1), and only
+   * under Node (a browser page cannot block for its workers); results are bit-identical for any
+   * thread count. An integer ≥ 1; above the core count it is clamped. `result.compute` and every
+   * progress event say how many ran and why.
+   */
+  threads?: number;
 }
 
 /**
@@ -166,6 +195,8 @@ export interface FitResult<M extends Model = Model> {
   readonly bestEpoch: number;
   /** Updates per epoch. */
   readonly stepsPerEpoch: number;
+  /** What the run computed on, and why (threads used or not, kernel). */
+  readonly compute: ComputeReport;
 }
 
 /** Options of {@link createTrainer}: the same as {@link FitOptions}. */

@@ -225,7 +225,12 @@ function backSubstitute(
   }
 }
 
-/** Generic backpropagation (any activations); writes the gradient into g; returns the loss. */
+/**
+ * Backpropagation, the one reference of the chain's backward pass (used by {@link chainGradient}
+ * and {@link chainBackpropInto}): forward keeping xs and δs, then {@link backSubstitute}. Sigmoid,
+ * tanh, relu and identity are inlined by name (bit-identical to their `f` and `df`, without boxed
+ * return values), the others go through `f` and `df`. Writes the gradient into g; returns the loss.
+ */
 function backprop(
   p: Float64Array,
   depth: number,
@@ -241,8 +246,30 @@ function backprop(
     xs[i] = v;
     const z = p[i]! * v + p[depth + i]!;
     const a = acts[i]!;
-    v = a.f(z);
-    deltas[i] = a.df(z);
+    const name = a.name;
+    if (name === 'sigmoid') {
+      if (z >= 0) {
+        v = 1 / (1 + Math.exp(-z));
+      } else {
+        const e = Math.exp(z);
+        v = e / (1 + e);
+      }
+      deltas[i] = v * (1 - v);
+    } else if (name === 'tanh') {
+      v = Math.tanh(z);
+      const e = Math.exp(-2 * Math.abs(z));
+      const d = 1 + e;
+      deltas[i] = (4 * e) / (d * d);
+    } else if (name === 'identity') {
+      v = z;
+      deltas[i] = Number.isNaN(z) ? Number.NaN : 1;
+    } else if (name === 'relu') {
+      v = z > 0 ? z : z <= 0 ? 0 : Number.NaN;
+      deltas[i] = z > 0 ? 1 : z <= 0 ? 0 : Number.NaN;
+    } else {
+      v = a.f(z);
+      deltas[i] = a.df(z);
+    }
   }
   xs[depth] = v;
   const r = v - y;
@@ -409,58 +436,14 @@ function backpropArgumentError(
   );
 }
 
-/** True when acts is sigmoid ×(N−1) then identity, by activation name. */
-function isDefault(acts: ReadonlyArray<Activation>, depth: number): boolean {
-  for (let i = 0; i < depth - 1; i++) if (acts[i]!.name !== 'sigmoid') return false;
-  return acts[depth - 1]!.name === 'identity';
-}
-
-/**
- * Default activations, specialised: sigmoid inlined through e^(−|z|) exactly as
- * `sigmoid` and δ = σ(1 − σ), identity last (δ = 1). Bit-identical to the generic path.
- */
-function backpropDefault(
-  p: Float64Array,
-  depth: number,
-  x: number,
-  y: number,
-  xs: Float64Array,
-  deltas: Float64Array,
-  g: Float64Array,
-): number {
-  let v = x;
-  const hidden = depth - 1;
-  for (let i = 0; i < hidden; i++) {
-    xs[i] = v;
-    const z = p[i]! * v + p[depth + i]!;
-    let s: number;
-    if (z >= 0) {
-      s = 1 / (1 + Math.exp(-z));
-    } else {
-      const e = Math.exp(z);
-      s = e / (1 + e);
-    }
-    deltas[i] = s * (1 - s);
-    v = s;
-  }
-  xs[hidden] = v;
-  deltas[hidden] = 1;
-  const out = p[hidden]! * v + p[depth + hidden]!;
-  xs[depth] = out;
-  const r = out - y;
-  backSubstitute(p, depth, xs, deltas, r, g);
-  return 0.5 * r * r;
-}
-
 /**
  * Allocation-free gradient of ½(ŷ − y)² for training loops: writes ∂loss/∂params into `gradOut`
  * (layout of `params`: [∂w_1..∂w_N, ∂b_1..∂b_N], overwritten, not accumulated) and returns the loss.
  *
- * Validates cheaply on every call (depth, lengths, finite x and y, workspace depth). When the
- * activations are the lecture's (by name: sigmoid ×(N−1), identity last) a specialised loop with
- * the sigmoid inlined runs; otherwise sigmoid, tanh, relu and identity layers are inlined and the
- * others call `f` and `df`. Results are bit-identical to `chainGradient`'s backprop. Activations
- * are recognised by `name`, so pass ones made by `activation(spec)`.
+ * Validates cheaply on every call (depth, lengths, finite x and y, workspace depth), then runs the
+ * same backpropagation as `chainGradient` (sigmoid, tanh, relu and identity layers inlined, the
+ * others through `f` and `df`), so results are bit-identical to it. Activations are recognised by
+ * `name`, so pass ones made by `activation(spec)`.
  *
  * @param params - the flat parameters `[w_1..w_N, b_1..b_N]`, e.g. `chainParams(...).data`.
  * @param acts - N resolved activations, e.g. `defaultChainActivations(N).map(activation)`.
@@ -500,9 +483,6 @@ export function chainBackpropInto(
   ) {
     throw backpropArgumentError(params, depth, x, y, acts, ws, gradOut);
   }
-  if (isDefault(acts, depth)) {
-    return backpropDefault(params, depth, x, y, ws.xs, ws.deltas, gradOut);
-  }
   for (let i = 0; i < depth; i++) {
     const a = acts[i];
     if (typeof a?.f !== 'function' || typeof a.df !== 'function') {
@@ -513,55 +493,5 @@ export function chainBackpropInto(
       );
     }
   }
-  return backpropInline(params, depth, x, y, acts, ws.xs, ws.deltas, gradOut);
-}
-
-/**
- * Any activations: sigmoid, tanh, relu and identity inlined (bit-identical to their `f` and `df`,
- * and no boxed return values), the others through `f` and `df`.
- */
-function backpropInline(
-  p: Float64Array,
-  depth: number,
-  x: number,
-  y: number,
-  acts: ReadonlyArray<Activation>,
-  xs: Float64Array,
-  deltas: Float64Array,
-  g: Float64Array,
-): number {
-  let v = x;
-  for (let i = 0; i < depth; i++) {
-    xs[i] = v;
-    const z = p[i]! * v + p[depth + i]!;
-    const a = acts[i]!;
-    const name = a.name;
-    if (name === 'sigmoid') {
-      if (z >= 0) {
-        v = 1 / (1 + Math.exp(-z));
-      } else {
-        const e = Math.exp(z);
-        v = e / (1 + e);
-      }
-      deltas[i] = v * (1 - v);
-    } else if (name === 'tanh') {
-      v = Math.tanh(z);
-      const e = Math.exp(-2 * Math.abs(z));
-      const d = 1 + e;
-      deltas[i] = (4 * e) / (d * d);
-    } else if (name === 'identity') {
-      v = z;
-      deltas[i] = Number.isNaN(z) ? Number.NaN : 1;
-    } else if (name === 'relu') {
-      v = z > 0 ? z : z <= 0 ? 0 : Number.NaN;
-      deltas[i] = z > 0 ? 1 : z <= 0 ? 0 : Number.NaN;
-    } else {
-      v = a.f(z);
-      deltas[i] = a.df(z);
-    }
-  }
-  xs[depth] = v;
-  const r = v - y;
-  backSubstitute(p, depth, xs, deltas, r, g);
-  return 0.5 * r * r;
+  return backprop(params, depth, x, y, acts, ws.xs, ws.deltas, gradOut);
 }

@@ -18,3 +18,4 @@ export {
   mlpSpec,
 } from './spec.js';
 export { type MlpTriangularGradient, mlpGradientTriangular } from './triangular.js';
+export { type DenseF32Kernel, denseF32Kernel } from './wasmF32.js';

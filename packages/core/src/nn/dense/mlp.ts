@@ -15,6 +15,7 @@ import {
 import { type LossName, loss, sceLabels } from './loss.js';
 import { Act, type MlpSpec, type ResolvedSpec, resolveSpec, sameSpec } from './spec.js';
 import { createDenseWasm, type DenseMatmul, type DenseTanh } from './wasm.js';
+import { createDenseWasmF32, type DenseMatmulF32, type denseF32Kernel } from './wasmF32.js';
 
 /** Element type of parameters and workspaces. */
 export type MlpDtype = 'float64' | 'float32';
@@ -36,27 +37,41 @@ export interface MlpWorkspace {
 }
 
 /**
- * A float64 layer l ≥ 1 whose widths are multiples of 4 runs its three products in the WebAssembly
- * SIMD kernel (see wasm.ts). Its weights (also transposed), biases and weight gradient live in the
- * workspace's linear memory, as views.
+ * A layer l ≥ 1 whose widths are multiples of 4 runs its three products in a WebAssembly SIMD
+ * kernel (wasm.ts for float64, wasmF32.ts for float32). Its weights (also transposed), biases and
+ * weight gradient live in the workspace's linear memory, as views of the workspace's dtype.
  */
 interface WasmLayer {
   /** Wᵀ (in × out), W (out × in), b (out), ∂L/∂W (out × in). */
-  readonly wt: Float64Array;
-  readonly w: Float64Array;
-  readonly bias: Float64Array;
-  readonly gw: Float64Array;
+  readonly wt: FloatArray;
+  readonly w: FloatArray;
+  readonly bias: FloatArray;
+  readonly gw: FloatArray;
 }
 
-/** The WebAssembly side of a float64 workspace whose buffers all live in one linear memory. */
+/** The WebAssembly side of a workspace whose buffers all live in one linear memory. */
 interface WasmState {
-  readonly mm: DenseMatmul;
+  /** float64 workspaces: the f64x2 product; null in float32 workspaces. */
+  readonly mm: DenseMatmul | null;
+  /** tanh of pairs (float64, or float32 widened to float64 inside). */
   readonly th: DenseTanh;
+  /** float32 workspaces: the f32x4 product; null in float64 workspaces. */
+  readonly mm32: DenseMatmulF32 | null;
   /** Per layer: the WebAssembly layer, or null where the JS kernels run. */
   readonly layers: (WasmLayer | null)[];
-  /** Byte offset of a zero vector of maxWidth float64 (the bias of the plain products). */
+  /** Byte offset of a zero vector of maxWidth elements (the bias of the plain products). */
   readonly zerosPtr: number;
+  /** float32: byte offset of one 1.0 (X of the bias-gradient product, read with strides 0). */
+  readonly onePtr: number;
+  /** float32: 4 × maxWidth scratch rows for the bias gradient (every row holds Σₙ G[n][·]). */
+  readonly biasSums: FloatArray;
 }
+
+/**
+ * float32 weight gradients sum the batch in slices of this many samples (each slice of G and A then
+ * stays in cache while every 4 × 8 block of ∂L/∂W passes over it).
+ */
+const GRAD_SLICE = 256;
 
 /** A workspace's activation and adjoint buffers. */
 interface Buffers {
@@ -110,17 +125,24 @@ function plainBuffers(resolved: ResolvedSpec, batchSize: number, dtype: MlpDtype
 function wasmBuffers(
   resolved: ResolvedSpec,
   batchSize: number,
+  dtype: MlpDtype,
 ): { buffers: Buffers; state: WasmState } | null {
   const { sizes, acts, maxWidth, outSize } = resolved;
   if (!acts.some((_, l) => isWasmLayer(sizes, l))) return null;
   const padded = Math.ceil(batchSize / 4) * 4;
+  const f32 = dtype === 'float32';
+  const bytes = f32 ? 4 : 8;
   // Past 1 GiB the JS kernels run (large mlpPredict calls): no huge linear memory.
   const total = sizes.reduce((t, n) => t + n, 0);
-  if (8 * padded * (2 * total + 3 * maxWidth) + 32 * total * maxWidth >= 2 ** 30) return null;
-  let cursor = 0; // in float64
+  if (bytes * padded * (2 * total + 3 * maxWidth) + 4 * bytes * total * maxWidth >= 2 ** 30) {
+    return null;
+  }
+  // in elements; every buffer starts 16-byte aligned
+  const align = 16 / bytes;
+  let cursor = 0;
   const reserve = (n: number): number => {
     const at = cursor;
-    cursor += n + (n % 2);
+    cursor += Math.ceil(n / align) * align;
     return at;
   };
   const pre = acts.map((_, l) => reserve(padded * sizes[l + 1]!));
@@ -134,9 +156,13 @@ function wasmBuffers(
     const size = sizes[l]! * sizes[l + 1]!;
     return [reserve(size), reserve(size), reserve(sizes[l + 1]!), reserve(size)] as const;
   });
-  const wasm = createDenseWasm(cursor * 8);
+  const one = reserve(1);
+  const biasSums = f32 ? reserve(4 * maxWidth) : 0;
+  const wasm = f32 ? createDenseWasmF32(cursor * 4) : createDenseWasm(cursor * 8);
   if (wasm === null) return null;
-  const view = (at: number, n: number): Float64Array => new Float64Array(wasm.buffer, at * 8, n);
+  const view = (at: number, n: number): FloatArray =>
+    f32 ? new Float32Array(wasm.buffer, at * 4, n) : new Float64Array(wasm.buffer, at * 8, n);
+  view(one, 1)[0] = 1;
   const widths = acts.map((_, l) => batchSize * sizes[l + 1]!);
   return {
     buffers: {
@@ -147,9 +173,12 @@ function wasmBuffers(
       dOut: view(dOut, batchSize * outSize),
     },
     state: {
-      mm: wasm.mm,
+      mm: 'kernel' in wasm ? null : wasm.mm,
       th: wasm.th,
-      zerosPtr: zeros * 8,
+      mm32: 'kernel' in wasm ? wasm.mm : null,
+      zerosPtr: zeros * bytes,
+      onePtr: one * bytes,
+      biasSums: view(biasSums, 4 * maxWidth),
       layers: weights.map((at, l) => {
         if (at === null) return null;
         const size = sizes[l]! * sizes[l + 1]!;
@@ -190,7 +219,7 @@ class Workspace implements MlpWorkspace {
     readonly dtype: MlpDtype,
     wasm = true,
   ) {
-    const w = wasm && dtype === 'float64' ? wasmBuffers(resolved, batchSize) : null;
+    const w = wasm ? wasmBuffers(resolved, batchSize, dtype) : null;
     const b = w === null ? plainBuffers(resolved, batchSize, dtype) : w.buffers;
     this.wasm = w === null ? null : w.state;
     this.preActivations = b.preActivations;
@@ -218,10 +247,12 @@ class Workspace implements MlpWorkspace {
 /**
  * Buffers for forward and backward passes of `spec` on batches of up to `batchSize` samples.
  *
- * In float64, when some layer after the first has widths divisible by 4 (e.g. 1→64→64→1), the
- * buffers live in a WebAssembly memory of their own and those layers' products (and tanh) run in a
- * WebAssembly SIMD kernel; where WebAssembly SIMD is unavailable the JS kernels run. Results agree
- * to rounding (sums in a different order).
+ * When some layer after the first has widths divisible by 4 (e.g. 1→64→64→1), the buffers live in
+ * a WebAssembly memory of their own and those layers' products (and tanh) run in a WebAssembly SIMD
+ * kernel: f64x2 in float64, f32x4 in float32 (with relaxed SIMD's fused multiply-add where the
+ * runtime has it; {@link denseF32Kernel} says which). Where WebAssembly SIMD is unavailable the JS
+ * kernels run. Results agree to rounding (sums in a different order; in float32 the f32x4 kernel
+ * rounds every addition, the JS kernels once per sum).
  *
  * @param dtype `'float64'` (default) or `'float32'`: the element type of every buffer; use the
  *   dtype of the parameters (see {@link initMlp}).
@@ -294,7 +325,11 @@ function forward(w: Workspace, params: FloatArray, X: FloatArray, batch: number)
         bias[o] = params[bOffset + o]!;
       }
       const rows = (batch + 3) & ~3;
-      wasm.mm(ptr(A), nIn * 8, 8, ptr(wt), nOut * 8, ptr(Z), ptr(bias), rows, nOut, nIn);
+      if (wasm.mm32 !== null) {
+        wasm.mm32(ptr(A), nIn * 4, 4, ptr(wt), nOut * 4, ptr(Z), ptr(bias), 0, rows, nOut, nIn);
+      } else {
+        wasm.mm!(ptr(A), nIn * 8, 8, ptr(wt), nOut * 8, ptr(Z), ptr(bias), rows, nOut, nIn);
+      }
     } else {
       denseForward(A, params, wOffset, bOffset, Z, batch, nIn, nOut);
     }
@@ -395,10 +430,12 @@ function backward(
     const { inSize: nIn, outSize: nOut, wOffset, bOffset } = layout.layers[l]!;
     const Aprev = l === 0 ? w.input! : w.activations[l - 1]!;
     const wl = wasm === null ? null : wasm.layers[l]!;
-    if (wasm !== null && wl !== null) {
+    if (wasm?.mm32 != null && wl !== null) {
+      gradParamsF32(wasm, wl, G, Aprev, gradOut, wOffset, bOffset, batch, nIn, nOut);
+    } else if (wasm !== null && wl !== null) {
       // ∂L/∂W = Gᵀ·A_{l−1} (G read transposed), then copied out; ∂L/∂b in JS
       const gw = wl.gw;
-      wasm.mm(ptr(G), 8, nOut * 8, ptr(Aprev), nIn * 8, ptr(gw), wasm.zerosPtr, nOut, nIn, batch);
+      wasm.mm!(ptr(G), 8, nOut * 8, ptr(Aprev), nIn * 8, ptr(gw), wasm.zerosPtr, nOut, nIn, batch);
       for (let k = 0; k < nIn * nOut; k++) gradOut[wOffset + k] = gw[k]!;
       denseGradBias(G, gradOut, bOffset, batch, nOut);
     } else {
@@ -411,7 +448,11 @@ function backward(
       const wm = wl.w;
       for (let k = 0; k < nIn * nOut; k++) wm[k] = params[wOffset + k]!;
       const rows = (batch + 3) & ~3;
-      wasm.mm(ptr(G), nOut * 8, 8, ptr(wm), nIn * 8, ptr(D), wasm.zerosPtr, rows, nIn, nOut);
+      if (wasm.mm32 !== null) {
+        wasm.mm32(ptr(G), nOut * 4, 4, ptr(wm), nIn * 4, ptr(D), wasm.zerosPtr, 0, rows, nIn, nOut);
+      } else {
+        wasm.mm!(ptr(G), nOut * 8, 8, ptr(wm), nIn * 8, ptr(D), wasm.zerosPtr, rows, nIn, nOut);
+      }
     } else {
       denseGradInput(G, params, wOffset, D, batch, nIn, nOut);
     }
@@ -427,6 +468,48 @@ function backward(
     );
     G = D;
   }
+}
+
+/**
+ * float32 ∂L/∂W_l = Gᵀ·A_{l−1} and ∂L/∂b_l = Σₙ G in the f32x4 kernel, written into `gradOut`.
+ * ∂L/∂W sums the batch in slices of GRAD_SLICE samples, each added to the previous ones in place
+ * (init = the product so far); ∂L/∂b is the product 1·G with X = one constant 1 (both strides 0),
+ * four identical rows of which the first is kept.
+ */
+function gradParamsF32(
+  wasm: WasmState,
+  wl: WasmLayer,
+  G: FloatArray,
+  Aprev: FloatArray,
+  gradOut: FloatArray,
+  wOffset: number,
+  bOffset: number,
+  batch: number,
+  nIn: number,
+  nOut: number,
+): void {
+  const mm = wasm.mm32!;
+  const gw = wl.gw;
+  for (let s = 0; s < batch; s += GRAD_SLICE) {
+    const first = s === 0;
+    mm(
+      ptr(G) + s * nOut * 4,
+      4,
+      nOut * 4,
+      ptr(Aprev) + s * nIn * 4,
+      nIn * 4,
+      ptr(gw),
+      first ? wasm.zerosPtr : ptr(gw),
+      first ? 0 : nIn * 4,
+      nOut,
+      nIn,
+      Math.min(GRAD_SLICE, batch - s),
+    );
+  }
+  for (let k = 0; k < nIn * nOut; k++) gradOut[wOffset + k] = gw[k]!;
+  const sums = wasm.biasSums;
+  mm(wasm.onePtr, 0, 0, ptr(G), nOut * 4, ptr(sums), wasm.zerosPtr, 0, 4, nOut, batch);
+  for (let o = 0; o < nOut; o++) gradOut[bOffset + o] = sums[o]!;
 }
 
 /**

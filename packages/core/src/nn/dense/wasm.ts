@@ -26,7 +26,7 @@
  */
 
 /** The parts of the WebAssembly JS API used here (core's type libraries do not declare them). */
-interface WasmApi {
+export interface WasmApi {
   validate(bytes: Uint8Array<ArrayBuffer>): boolean;
   Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
   Instance: new (
@@ -78,7 +78,7 @@ export function denseWasmAvailable(): boolean {
   return compiledModule() !== null;
 }
 
-function api(): WasmApi | undefined {
+export function api(): WasmApi | undefined {
   return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 }
 
@@ -114,9 +114,9 @@ export function createDenseWasm(bytes: number): DenseWasm | null {
   };
 }
 
-// ---- encoder ----------------------------------------------------------------------------------
+// ---- encoder (also used by wasmF32.ts) ---------------------------------------------------------
 
-function uleb(n: number): number[] {
+export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;
@@ -127,7 +127,7 @@ function uleb(n: number): number[] {
   return out;
 }
 
-function sleb(n: number): number[] {
+export function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const b = n & 0x7f;
@@ -140,37 +140,37 @@ function sleb(n: number): number[] {
   }
 }
 
-function section(id: number, body: number[]): number[] {
+export function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
 
-function vec(items: number[][]): number[] {
+export function vec(items: number[][]): number[] {
   return [...uleb(items.length), ...items.flat()];
 }
 
-function name(s: string): number[] {
+export function name(s: string): number[] {
   return [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-const get = (l: number): number[] => [0x20, ...uleb(l)];
-const set = (l: number): number[] => [0x21, ...uleb(l)];
-const i32c = (v: number): number[] => [0x41, ...sleb(v)];
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_LT_U = 0x49;
-const I32_SHL = 0x74;
-const LOOP = [0x03, 0x40];
-const IF = [0x04, 0x40];
-const RETURN = 0x0f;
-const I32_EQZ = 0x45;
-const END = 0x0b;
-const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+export const get = (l: number): number[] => [0x20, ...uleb(l)];
+export const set = (l: number): number[] => [0x21, ...uleb(l)];
+export const i32c = (v: number): number[] => [0x41, ...sleb(v)];
+export const I32_ADD = 0x6a;
+export const I32_MUL = 0x6c;
+export const I32_LT_U = 0x49;
+export const I32_SHL = 0x74;
+export const LOOP = [0x03, 0x40];
+export const IF = [0x04, 0x40];
+export const RETURN = 0x0f;
+export const I32_EQZ = 0x45;
+export const END = 0x0b;
+export const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
+export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 const f64Load = (offset: number): number[] => [0x2b, 3, ...uleb(offset)];
-const v128Load = (offset: number): number[] => [...simd(0x00), 3, ...uleb(offset)];
-const v128Store = (offset: number): number[] => [...simd(0x0b), 3, ...uleb(offset)];
+export const v128Load = (offset: number): number[] => [...simd(0x00), 3, ...uleb(offset)];
+export const v128Store = (offset: number): number[] => [...simd(0x0b), 3, ...uleb(offset)];
 const F64X2_SPLAT = simd(0x14);
 const F64X2_ADD = simd(0xf0);
 const F64X2_MUL = simd(0xf2);
@@ -295,13 +295,17 @@ const I64X2_EXTEND_LOW_I32X4_S = simd(0xc7);
 const I64X2_SHL = simd(0xcb);
 const I64X2_ADD = simd(0xce);
 const I64X2_SPLAT = simd(0x12);
+const F64X2_PROMOTE_LOW_F32X4 = simd(0x5f);
+const F32X4_DEMOTE_F64X2_ZERO = simd(0x5e);
 const i64c = (v: number): number[] => [0x42, ...sleb(v)];
 
 /**
  * `th(src, dst, pairs)`: dst[q] = tanh(src[q]) for q < 2·pairs (float64, byte pointers), the same
  * steps as `tanhInto` (activations/tanhArray.ts) two lanes at a time; the branches become selects.
+ * With `f32io` (the float32 module of wasmF32.ts) src and dst hold float32: each pair is loaded as
+ * 8 bytes and widened to f64x2, and the result is rounded to float32 once on the store.
  */
-function tanhBody(): number[] {
+export function tanhBody(f32io = false): number[] {
   const code: number[] = [];
   const emit = (...parts: (number | number[])[]): void => {
     for (const p of parts) {
@@ -311,11 +315,16 @@ function tanhBody(): number[] {
   };
   const mul = (x: number, y: number[]): number[] => [...get(x), ...y, ...F64X2_MUL];
   // off = 0; end = pairs·16; if (pairs == 0) return
-  emit(i32c(0), set(OFF), get(PAIRS), i32c(4), I32_SHL, set(END_OFF));
+  const step = f32io ? 8 : 16;
+  emit(i32c(0), set(OFF), get(PAIRS), i32c(f32io ? 3 : 4), I32_SHL, set(END_OFF));
   emit(get(PAIRS), I32_EQZ, IF, RETURN, END);
   emit(LOOP);
   {
-    emit(get(SRC), get(OFF), I32_ADD, v128Load(0), set(vx));
+    emit(get(SRC), get(OFF), I32_ADD);
+    if (f32io)
+      emit(simd(0x5d), 3, 0, F64X2_PROMOTE_LOW_F32X4); // v128.load64_zero
+    else emit(v128Load(0));
+    emit(set(vx));
     emit(get(vx), F64X2_ABS, set(va));
     emit(mul(va, splat(-2)), set(vy));
     emit(mul(vy, splat(1 / Math.LN2)), F64X2_NEAREST, set(vk));
@@ -351,8 +360,10 @@ function tanhBody(): number[] {
     emit(get(vx), get(vt), splat(-0), V128_BITSELECT, set(vt));
     emit(get(DST), get(OFF), I32_ADD);
     emit(get(vt), get(vx), get(va), splat(3.725290298461914e-9), F64X2_GE, V128_BITSELECT);
-    emit(v128Store(0));
-    emit(get(OFF), i32c(16), I32_ADD, set(OFF), get(OFF), get(END_OFF), I32_LT_U, brIf(0));
+    if (f32io)
+      emit(F32X4_DEMOTE_F64X2_ZERO, simd(0x5b), 3, 0, 0); // v128.store64_lane 0
+    else emit(v128Store(0));
+    emit(get(OFF), i32c(step), I32_ADD, set(OFF), get(OFF), get(END_OFF), I32_LT_U, brIf(0));
   }
   emit(END);
   emit(END);

@@ -1,0 +1,263 @@
+/**
+ * The demo's adapter from a {@link JobSpec} (plain data the page can post) to train's trainer:
+ * the initial model, the dataset and `createTrainer`'s options. The worker
+ * (`train.worker.ts`) serves it with `@annlab/train/worker`; nothing here trains by itself.
+ */
+import { chainParams, foldIn, initChain, initMlp, key, mlpSpec, permutation } from '@annlab/core';
+import {
+  adam,
+  cosineDecay,
+  createTrainer,
+  exponentialDecay,
+  type FitOptions,
+  type FitResult,
+  fitAsync,
+  type GradientTransformation,
+  type LearningRate,
+  loadModel,
+  type MlpModel,
+  type Model,
+  momentum,
+  predict,
+  sgd,
+  stepDecay,
+  type Trainer,
+  type WebGpuBackend,
+  type WebGpuFitOptions,
+} from '@annlab/train';
+import type { SetupContext, WorkerSetup, WorkerTrainer } from '@annlab/train/worker';
+import { accuracy, neuronOutputs } from './neurons.js';
+import { type Backend, checkJob, type JobSpec, outputsOf } from './protocol.js';
+
+/** Sent with `ready`: the backend used (and the GPU adapter's name on WebGPU). */
+export interface ReadyInfo {
+  readonly backend: Backend;
+  readonly adapter?: string;
+}
+
+/**
+ * Sent with each `progress`: the network's outputs on the job's grid; for classification the
+ * accuracies on the training and test rows; each neuron's output on the job's `neuronGrid`.
+ */
+export interface ProgressExtra {
+  readonly prediction?: Float64Array;
+  readonly accuracy?: { readonly train: number; readonly test?: number };
+  readonly neurons?: number[][][];
+}
+
+/** Updates per epoch for n samples under the job's batch setting. */
+export function stepsPerEpoch(batch: JobSpec['batch'], n: number): number {
+  if (batch === 'full') return 1;
+  if (batch === 'sgd') return n;
+  return Math.ceil(n / batch);
+}
+
+/**
+ * The learning rate of the job as a schedule of the step count: constant, or decaying over the
+ * whole run (step: ×0.5 every quarter; exponential and cosine: down to 1 % at the end).
+ */
+export function learningRateOf(job: JobSpec, totalSteps: number): LearningRate {
+  const lr = job.learningRate;
+  const total = Math.max(1, Math.round(totalSteps));
+  switch (job.schedule) {
+    case 'step':
+      return stepDecay(lr, { stepSize: Math.max(1, Math.ceil(total / 4)), gamma: 0.5 });
+    case 'exponential':
+      return exponentialDecay(lr, { rate: 0.01, transitionSteps: total });
+    case 'cosine':
+      return cosineDecay(lr, { decaySteps: total, alpha: 0.01 });
+    default:
+      return lr;
+  }
+}
+
+/** The job's optimizer from the train package. */
+export function optimizerOf(job: JobSpec, totalSteps: number): GradientTransformation {
+  const lr = learningRateOf(job, totalSteps);
+  if (job.optimizer === 'adam') return adam(lr);
+  if (job.optimizer === 'momentum') return momentum(lr, { beta: 0.9 });
+  return sgd(lr);
+}
+
+/** The job's initial model: a checkpoint, given chain parameters, or a keyed initialisation. */
+export function initialModel(job: JobSpec): Model {
+  if (job.checkpoint !== undefined) return loadModel(job.checkpoint);
+  const m = job.model;
+  if (m.kind === 'chain') {
+    const params = m.params
+      ? chainParams(m.params.slice(0, m.depth), m.params.slice(m.depth))
+      : initChain(key(job.seed), m.depth);
+    return m.activations
+      ? { kind: 'chain', params, activations: [...m.activations] }
+      : { kind: 'chain', params };
+  }
+  const spec = mlpSpec([...m.sizes], m.hidden, m.output);
+  return { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(job.seed))) };
+}
+
+/**
+ * `createTrainer`'s options for a job: the job's optimizer and schedule over the whole run, its
+ * batches shuffled by its seed, its loss (MLPs), normalisation on a fresh model, and gradient norms
+ * when asked.
+ */
+export function trainerOptions(job: JobSpec, model: Model): FitOptions {
+  const n = job.y.length / outputsOf(job.model);
+  return {
+    epochs: job.epochs,
+    optimizer: optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs),
+    batch: job.batch,
+    key: job.seed,
+    // classes are never standardised; the inputs are
+    normalize:
+      job.normalize && job.checkpoint === undefined
+        ? job.classes !== undefined
+          ? { x: 'standard', y: 'none' }
+          : true
+        : false,
+    ...(model.kind === 'mlp' ? { loss: job.loss } : {}),
+    ...(job.gradNorms === true ? { recordGradNorms: true } : {}),
+    ...(job.test && job.test.y.length > 0
+      ? { validation: { x: Float64Array.from(job.test.x), y: Float64Array.from(job.test.y) } }
+      : {}),
+    ...(job.regularization && job.regularization.rate > 0
+      ? { [job.regularization.kind]: job.regularization.rate }
+      : {}),
+  };
+}
+
+/** The CPU trainer of a job (checked against the demo's limits first). */
+export function trainerOf(job: JobSpec): Trainer {
+  const problem = checkJob(job);
+  if (problem) throw new Error(problem);
+  const model = initialModel(job);
+  const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
+  return createTrainer(model, data, trainerOptions(job, model));
+}
+
+/**
+ * A WebGPU run of an MLP job behind the worker's trainer interface, until train's trainer has a
+ * WebGPU engine (today `createTrainer` is CPU-only and the GPU path is `fitAsync`): each run is one
+ * `fitAsync` from the parameters (and normalisation) the previous one ended with, on the job's
+ * keyed epoch orders. A pause therefore restarts the optimizer's moments; `snapshot` is not
+ * available. The loss and parameters are read back every `chunk` epochs.
+ */
+function gpuTrainer(
+  job: JobSpec,
+  backend: WebGpuBackend,
+): WorkerTrainer & { readonly ran: boolean } {
+  if (job.model.kind !== 'mlp')
+    throw new Error('WebGPU trains MLPs here; choose the CPU for a chain');
+  const problem = checkJob(job);
+  if (problem) throw new Error(problem);
+  let model = initialModel(job) as MlpModel;
+  const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
+  const n = job.y.length / outputsOf(job.model);
+  const root = key(job.seed);
+  const base = trainerOptions(job, model);
+  let epoch = 0;
+  let updates = 0;
+  let params = Float64Array.from(model.params);
+  let last: FitResult | undefined;
+  return {
+    get epoch() {
+      return epoch;
+    },
+    epochs: job.epochs,
+    get params() {
+      return params;
+    },
+    get ran() {
+      return last !== undefined;
+    },
+    async run(o) {
+      const start = epoch;
+      const startUpdates = updates;
+      const options: WebGpuFitOptions = {
+        ...(base as Omit<FitOptions, 'backend'>),
+        epochs: Math.min(o.epochs ?? job.epochs - start, job.epochs - start),
+        normalize: start === 0 ? base.normalize : false,
+        shuffle: (e: number) => permutation(foldIn(root, start + e), n),
+        progressEvery: job.chunk,
+        backend,
+        ...(o.signal ? { signal: o.signal } : {}),
+        onProgress(e) {
+          epoch = start + e.epoch + 1;
+          updates = startUpdates + e.updates;
+          params = Float64Array.from(e.params);
+          o.onProgress?.({ ...e, epoch: start + e.epoch, updates });
+        },
+      };
+      const r = await fitAsync(model, data, options);
+      model = r.model;
+      params = Float64Array.from(r.params);
+      epoch = start + r.epochs;
+      last = r;
+      return r;
+    },
+    snapshot() {
+      throw new Error('snapshots of WebGPU runs are not available yet');
+    },
+    result() {
+      if (!last) throw new Error('no WebGPU run has finished yet');
+      return last;
+    },
+    dispose() {},
+  };
+}
+
+/** `model` with the flat parameters `p` (copied). */
+export function withParams(model: Model, p: Float64Array): Model {
+  if (model.kind === 'mlp') return { ...model, params: Float64Array.from(p) };
+  const d = model.params.depth;
+  return { ...model, params: chainParams(p.subarray(0, d), p.subarray(d)) };
+}
+
+/**
+ * The worker's `setup`: checks the job against the demo's limits and builds its trainer (on the
+ * GPU device of the worker for `backend: 'webgpu'`).
+ *
+ * @example
+ * ```ts
+ * serveTrainer(self, { setup: (job: JobSpec, context) => setupJob(job, context), webgpu });
+ * ```
+ */
+export async function setupJob(
+  job: JobSpec,
+  context: SetupContext,
+  adapter?: () => string | undefined,
+): Promise<WorkerSetup<ReadyInfo, ProgressExtra>> {
+  const gpu = job.backend === 'webgpu' ? gpuTrainer(job, await context.webgpu()) : undefined;
+  const trainer: WorkerTrainer = gpu ?? trainerOf(job);
+  const grid = job.grid && job.grid.length > 0 ? Float64Array.from(job.grid) : undefined;
+  const name = adapter?.();
+  // A trainer cannot be read while it runs: predict from its live parameters, with the model (and
+  // normalisation) it was set up with. On the GPU the model is known at the end of each run only.
+  const template = gpu ? undefined : trainer.result().model;
+  const current = (): Model | undefined =>
+    template ? withParams(template, trainer.params) : gpu?.ran ? trainer.result().model : undefined;
+  const w = outputsOf(job.model);
+  const test = job.test && job.test.y.length > 0 ? job.test : undefined;
+  const extra = (): ProgressExtra => {
+    const model = current();
+    if (!model) return {};
+    let acc: ProgressExtra['accuracy'];
+    if (job.classes !== undefined) {
+      const train = accuracy(predict(model, Float64Array.from(job.x)), job.y, w);
+      acc = test
+        ? { train, test: accuracy(predict(model, Float64Array.from(test.x)), test.y, w) }
+        : { train };
+    }
+    return {
+      ...(grid ? { prediction: predict(model, grid) } : {}),
+      ...(acc ? { accuracy: acc } : {}),
+      ...(job.neuronGrid ? { neurons: neuronOutputs(model, job.neuronGrid) } : {}),
+    };
+  };
+  const wanted = grid !== undefined || job.classes !== undefined || job.neuronGrid !== undefined;
+  return {
+    trainer,
+    epochs: job.epochs,
+    info: { backend: job.backend, ...(name ? { adapter: name } : {}) },
+    ...(wanted ? { extra } : {}),
+  };
+}
