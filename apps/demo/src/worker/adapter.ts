@@ -27,6 +27,7 @@ import {
 } from '@annlab/train';
 import type { SetupContext, WorkerSetup, WorkerTrainer } from '@annlab/train/worker';
 import { accuracy, neuronOutputs } from './neurons.js';
+import { weightMask, withPenalty } from './penalty.js';
 import { type Backend, checkJob, type JobSpec, outputsOf } from './protocol.js';
 
 /** Sent with `ready`: the backend used (and the GPU adapter's name on WebGPU). */
@@ -102,9 +103,11 @@ export function initialModel(job: JobSpec): Model {
  */
 export function trainerOptions(job: JobSpec, model: Model): FitOptions {
   const n = job.y.length / outputsOf(job.model);
+  const opt = optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs);
+  const reg = job.regularization;
   return {
     epochs: job.epochs,
-    optimizer: optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs),
+    optimizer: reg && reg.rate > 0 ? withPenalty(opt, reg, weightMask(model)) : opt,
     batch: job.batch,
     key: job.seed,
     // classes are never standardised; the inputs are
@@ -118,9 +121,6 @@ export function trainerOptions(job: JobSpec, model: Model): FitOptions {
     ...(job.gradNorms === true ? { recordGradNorms: true } : {}),
     ...(job.test && job.test.y.length > 0
       ? { validation: { x: Float64Array.from(job.test.x), y: Float64Array.from(job.test.y) } }
-      : {}),
-    ...(job.regularization && job.regularization.rate > 0
-      ? { [job.regularization.kind]: job.regularization.rate }
       : {}),
   };
 }
