@@ -3,7 +3,17 @@
  * the initial model, the dataset and `createTrainer`'s options. The worker
  * (`train.worker.ts`) serves it with `@annlab/train/worker`; nothing here trains by itself.
  */
-import { chainParams, foldIn, initChain, initMlp, key, mlpSpec, permutation } from '@annlab/core';
+import {
+  chainParams,
+  foldIn,
+  initChain,
+  initMlp,
+  key,
+  type LossName,
+  loss,
+  mlpSpec,
+  permutation,
+} from '@annlab/core';
 import {
   adam,
   cosineDecay,
@@ -20,6 +30,7 @@ import {
   momentum,
   predict,
   sgd,
+  standardize,
   stepDecay,
   type Trainer,
   type WebGpuBackend,
@@ -44,6 +55,29 @@ export interface ProgressExtra {
   readonly prediction?: Float64Array;
   readonly accuracy?: { readonly train: number; readonly test?: number };
   readonly neurons?: number[][][];
+  /** The test loss now (WebGPU runs, whose trainer has no validation set). */
+  readonly testLoss?: number;
+}
+
+/**
+ * The loss of a model on a dataset in the units training reports it in (targets standardised as
+ * the model does), with the conventions of train's validation loss.
+ */
+export function datasetLoss(
+  model: Model,
+  name: LossName,
+  x: readonly number[],
+  y: readonly number[],
+): number {
+  const outputs = model.kind === 'mlp' ? model.spec.sizes.at(-1)! : 1;
+  let pred: Float64Array = Float64Array.from(predict(model, Float64Array.from(x)));
+  let target: Float64Array = Float64Array.from(y);
+  const sy = model.normalization?.y;
+  if (sy) {
+    pred = standardize(sy, Float64Array.from(pred), outputs);
+    target = standardize(sy, target, outputs);
+  }
+  return loss(name).value(pred, target, target.length);
 }
 
 /** Updates per epoch for n samples under the job's batch setting. */
@@ -153,7 +187,8 @@ function gpuTrainer(
   const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
   const n = job.y.length / outputsOf(job.model);
   const root = key(job.seed);
-  const base = trainerOptions(job, model);
+  // fitAsync on WebGPU takes no validation set: the test loss is computed with each progress
+  const { validation: _test, ...base } = trainerOptions(job, model);
   let epoch = 0;
   let updates = 0;
   let params = Float64Array.from(model.params);
@@ -248,12 +283,17 @@ export async function setupJob(
         : { train };
     }
     return {
+      ...(gpu && test ? { testLoss: datasetLoss(model, job.loss, test.x, test.y) } : {}),
       ...(grid ? { prediction: predict(model, grid) } : {}),
       ...(acc ? { accuracy: acc } : {}),
       ...(job.neuronGrid ? { neurons: neuronOutputs(model, job.neuronGrid) } : {}),
     };
   };
-  const wanted = grid !== undefined || job.classes !== undefined || job.neuronGrid !== undefined;
+  const wanted =
+    grid !== undefined ||
+    test !== undefined ||
+    job.classes !== undefined ||
+    job.neuronGrid !== undefined;
   return {
     trainer,
     epochs: job.epochs,

@@ -1,7 +1,7 @@
 import { initMlp, key, mlpLayout, mlpSpec } from '@annlab/core';
 import { fitStandardizer, type MlpModel, predict } from '@annlab/train';
 import { describe, expect, it } from 'vitest';
-import { initialModel, trainerOf, trainerOptions } from './adapter.js';
+import { datasetLoss, initialModel, trainerOf, trainerOptions } from './adapter.js';
 import { accuracy, classesOf, neuronOutputs } from './neurons.js';
 import { addPenaltyGradient, weightMask } from './penalty.js';
 import type { JobSpec } from './protocol.js';
@@ -109,6 +109,15 @@ describe('the adapter’s playground options', () => {
     const c = trainerOptions({ ...job, classes: 2, test: { x: [0], y: [1] } }, m);
     expect(c.normalize).toEqual({ x: 'standard', y: 'none' });
     expect(c.validation).toEqual({ x: Float64Array.of(0), y: Float64Array.of(1) });
+  });
+
+  it('datasetLoss (the WebGPU test loss) equals the CPU trainer’s validation loss (rtol 1e-12)', async () => {
+    const test = { x: [-1.5, 0.1, 1.3], y: [0.2, -0.4, 0.9] };
+    const r = await trainerOf({ ...job, epochs: 30, test }).run();
+    expect(datasetLoss(r.model, 'mse', test.x, test.y)).toBeAllclose(r.history.valLoss.at(-1)!, {
+      rtol: 1e-12,
+      atol: 0,
+    });
   });
 
   it('an L2 penalty trains smaller weights than none, from the same start', async () => {
