@@ -16,18 +16,22 @@ import {
 } from '@annlab/core';
 import {
   adam,
+  autoTargetScaling,
   cosineDecay,
   createTrainer,
   exponentialDecay,
   type FitOptions,
   type FitResult,
   fitAsync,
+  fitMinMax,
+  fitStandardizer,
   type GradientTransformation,
   type LearningRate,
   loadModel,
   type MlpModel,
   type Model,
   momentum,
+  type Normalization,
   predict,
   sgd,
   standardize,
@@ -39,7 +43,7 @@ import {
 import type { SetupContext, WorkerSetup, WorkerTrainer } from '@annlab/train/worker';
 import { accuracy, neuronOutputs } from './neurons.js';
 import { weightMask, withPenalty } from './penalty.js';
-import { type Backend, checkJob, type JobSpec, outputsOf } from './protocol.js';
+import { type Backend, checkJob, inputsOf, type JobSpec, outputsOf } from './protocol.js';
 
 /** Sent with `ready`: the backend used (and the GPU adapter's name on WebGPU). */
 export interface ReadyInfo {
@@ -159,6 +163,28 @@ export function trainerOptions(job: JobSpec, model: Model): FitOptions {
   };
 }
 
+/**
+ * The normalisation a run of the job fits (that of {@link trainerOptions}: inputs standardised,
+ * targets by train's `autoTargetScaling`, none for classes), or the model's own when it carries one
+ * or the job does not normalise. Lets the page see a WebGPU run's live model before it ends.
+ */
+export function normalizationOf(job: JobSpec, model: Model): Normalization | undefined {
+  if (!(job.normalize && job.checkpoint === undefined)) return model.normalization;
+  const inputs = inputsOf(job.model);
+  const outputs = outputsOf(job.model);
+  const x = fitStandardizer(Float64Array.from(job.x), inputs);
+  if (job.classes !== undefined || model.kind !== 'mlp') return { x };
+  const t = autoTargetScaling(model.spec.activations.at(-1)!, job.loss);
+  const data = Float64Array.from(job.y);
+  const y =
+    t.method === 'standard'
+      ? fitStandardizer(data, outputs)
+      : t.method === 'minmax'
+        ? fitMinMax(data, outputs, t.range)
+        : undefined;
+  return y ? { x, y } : { x };
+}
+
 /** The CPU trainer of a job (checked against the demo's limits first). */
 export function trainerOf(job: JobSpec): Trainer {
   const problem = checkJob(job);
@@ -267,14 +293,19 @@ export async function setupJob(
   const name = adapter?.();
   // A trainer cannot be read while it runs: predict from its live parameters, with the model (and
   // normalisation) it was set up with. On the GPU the model is known at the end of each run only.
-  const template = gpu ? undefined : trainer.result().model;
-  const current = (): Model | undefined =>
-    template ? withParams(template, trainer.params) : gpu?.ran ? trainer.result().model : undefined;
+  // On the GPU the run's model is known at its end only: until then, the initial model with the
+  // normalisation the run fits, and the live parameters.
+  const template = gpu
+    ? ((m: Model) => {
+        const norm = normalizationOf(job, m);
+        return norm ? { ...m, normalization: norm } : m;
+      })(initialModel(job))
+    : trainer.result().model;
+  const current = (): Model => withParams(template, trainer.params);
   const w = outputsOf(job.model);
   const test = job.test && job.test.y.length > 0 ? job.test : undefined;
   const extra = (): ProgressExtra => {
     const model = current();
-    if (!model) return {};
     let acc: ProgressExtra['accuracy'];
     if (job.classes !== undefined) {
       const train = accuracy(predict(model, Float64Array.from(job.x)), job.y, w);

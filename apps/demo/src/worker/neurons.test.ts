@@ -1,7 +1,13 @@
 import { initMlp, key, mlpLayout, mlpSpec } from '@annlab/core';
 import { fitStandardizer, type MlpModel, predict } from '@annlab/train';
 import { describe, expect, it } from 'vitest';
-import { datasetLoss, initialModel, trainerOf, trainerOptions } from './adapter.js';
+import {
+  datasetLoss,
+  initialModel,
+  normalizationOf,
+  trainerOf,
+  trainerOptions,
+} from './adapter.js';
 import { accuracy, classesOf, neuronOutputs } from './neurons.js';
 import { addPenaltyGradient, weightMask } from './penalty.js';
 import type { JobSpec } from './protocol.js';
@@ -109,6 +115,23 @@ describe('the adapter’s playground options', () => {
     const c = trainerOptions({ ...job, classes: 2, test: { x: [0], y: [1] } }, m);
     expect(c.normalize).toEqual({ x: 'standard', y: 'none' });
     expect(c.validation).toEqual({ x: Float64Array.of(0), y: Float64Array.of(1) });
+  });
+
+  it('normalizationOf is the normalisation the trainer fits (identity, tanh outputs; classes)', async () => {
+    const cases: JobSpec[] = [
+      job,
+      { ...job, model: { ...job.model, output: 'tanh' } as JobSpec['model'] },
+      { ...job, y: xs.map((v) => (v > 0 ? 1 : 0)), loss: 'bceWithLogits', classes: 2 },
+    ];
+    for (const c of cases) {
+      const fitted = (await trainerOf({ ...c, epochs: 1 }).run()).model.normalization;
+      const mine = normalizationOf(c, initialModel(c));
+      expect(mine?.x?.mean).toEqual(fitted?.x?.mean);
+      expect(mine?.x?.std).toEqual(fitted?.x?.std);
+      expect(mine?.y?.mean).toEqual(fitted?.y?.mean);
+      expect(mine?.y?.std).toEqual(fitted?.y?.std);
+      expect(mine?.y === undefined).toBe(c.classes !== undefined);
+    }
   });
 
   it('datasetLoss (the WebGPU test loss) equals the CPU trainer’s validation loss (rtol 1e-12)', async () => {
