@@ -3,22 +3,17 @@
 //
 // "Since the last release" = since the newest commit that touched a published package's CHANGELOG.md
 // (written by `changeset version`), or the whole history before the first release. A package counts as
-// changed when a file under packages/<dir>/ other than tests, snapshots and its CHANGELOG changed.
+// changed when a file under its folder (packages/<dir>/ or apps/<dir>/) other than tests, snapshots and its CHANGELOG changed.
 // Pending changesets are the .changeset/*.md files other than README.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { publishedPackages, root } from './published.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 
-const published = new Map(); // dir → package name
-for (const dir of readdirSync(join(root, 'packages'))) {
-  const file = join(root, 'packages', dir, 'package.json');
-  if (!existsSync(file)) continue;
-  const pkg = JSON.parse(readFileSync(file, 'utf8'));
-  if (!pkg.private) published.set(dir, pkg.name);
-}
+const published = new Map(); // dir (packages/core, apps/cli) → package name
+for (const { dir, name } of publishedPackages()) published.set(dir, name);
 
 let base = '';
 try {
@@ -27,7 +22,7 @@ try {
     '-1',
     '--format=%H',
     '--',
-    ...[...published.keys()].map((d) => `packages/${d}/CHANGELOG.md`),
+    ...[...published.keys()].map((d) => `${d}/CHANGELOG.md`),
   );
 } catch {
   base = '';
@@ -56,7 +51,7 @@ const ignored = (f) =>
   /\.test\.ts$|\/test\/output\/|\/__snapshots__\/|CHANGELOG\.md$|\/docs\//.test(f);
 const changed = new Set();
 for (const f of files) {
-  const m = /^packages\/([^/]+)\//.exec(f);
+  const m = /^((?:packages|apps)\/[^/]+)\//.exec(f);
   if (m && published.has(m[1]) && !ignored(f)) changed.add(published.get(m[1]));
 }
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Release check without publishing: build, pack each library, publint + attw on the tarballs,
-// changeset status, and a dry-run publish. Exits non-zero on the first failure.
+// changeset status, LICENSE and metadata of each tarball, and a dry-run publish. Exits non-zero on the first failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { publishedPackages, root } from './published.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const packDir = join(root, '.pack');
 const env = {
   ...process.env,
@@ -14,12 +14,7 @@ const env = {
   TURBO_NO_UPDATE_NOTIFIER: '1',
 };
 
-const published = readdirSync(join(root, 'packages'))
-  .map((dir) => join(root, 'packages', dir, 'package.json'))
-  .filter((file) => existsSync(file))
-  .map((file) => JSON.parse(readFileSync(file, 'utf8')))
-  .filter((pkg) => !pkg.private)
-  .map((pkg) => pkg.name);
+const published = publishedPackages().map((p) => p.name);
 const filters = published.flatMap((name) => ['--filter', name]);
 
 function step(label, cmd, args, opts = {}) {
@@ -48,12 +43,10 @@ for (const t of tarballs) {
   step(`attw ${t}`, 'pnpm', ['exec', 'attw', '--profile', 'esm-only', join(packDir, t)]);
 }
 step('changeset status', 'pnpm', ['exec', 'changeset', 'status']);
-step('dry-run publish', 'pnpm', [
-  'publish',
-  '-r',
-  ...filters,
+step('LICENSE in every tarball', 'node', ['scripts/check-tarballs.mjs', packDir]);
+step('dry-run publish (pnpm release --dry-run)', 'node', [
+  'scripts/release.mjs',
   '--dry-run',
-  '--no-git-checks',
-  '--force',
+  '--no-build',
 ]);
 console.log('\nrelease-check: ok');

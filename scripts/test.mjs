@@ -52,13 +52,29 @@ const turboOk = run('typecheck and test', 'pnpm', [
 ]);
 
 // Release gates: every changed library has a changeset, the API reference builds without warnings,
-// the bundle stays within its size budget, and the packed libraries pass publint/attw and a dry-run
-// publish. Each is a separate command so a failure names itself.
+// the bundle and the demo's first screen stay within their size budgets, and the packed libraries pass publint/attw and a dry-run
+// publish, and the tarballs work when installed with npm outside the workspace (ESM, CommonJS, tsc, the
+// CLI's bin, a Vite page in Chromium, the README blocks). Each is a separate command so a failure names itself.
 const gates = [
   ['changesets', 'node', ['scripts/check-changesets.mjs']],
   ['api reference (typedoc, warnings are errors)', 'pnpm', ['exec', 'typedoc']],
   ['bundle size budget', 'pnpm', ['--filter', '@annlab/bench', 'run', 'size']],
+  [
+    'demo size budget (≤ 150 KB gzipped before chapter 1 is interactive)',
+    'node',
+    ['scripts/demo-size.mjs'],
+  ],
   ['release check', 'node', ['scripts/release-check.mjs']],
+  [
+    'API reports (after an intended API change: pnpm api:update)',
+    'node',
+    ['scripts/api-report.mjs', '--check', '--no-build'],
+  ],
+  [
+    'install check (tarballs installed with npm in a scratch project)',
+    'node',
+    ['scripts/install-check.mjs', '--no-build'],
+  ],
 ];
 const failedGates = [];
 if (!process.argv.includes('--no-gates')) {

@@ -110,6 +110,7 @@ describe('runTraining', () => {
       training: [{ workload: w, rows }],
       core: null,
       matmul: null,
+      peak: null,
       w6: null,
       size: null,
       totalSeconds: 1,

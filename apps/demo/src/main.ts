@@ -1,17 +1,10 @@
 /**
  * The demo's entry: a hash router (`#/chapter-3`, `#/playground?…`), the navigation and the theme
- * switch. Each chapter is a module with `mount(el, params)` / `unmount()`.
+ * switch. Each chapter is a module with `mount(el, params)` / `unmount()`, loaded on first visit
+ * (chapters/registry.ts).
  */
 import './styles.css';
-import { neuronChapter } from './chapters/1-neuron.js';
-import { chainChapter } from './chapters/2-chain.js';
-import { examplesChapter } from './chapters/3-examples.js';
-import { batchChapter } from './chapters/4-batch.js';
-import { vanishingChapter } from './chapters/5-vanishing.js';
-import { xorChapter } from './chapters/6-xor.js';
-import { widerChapter } from './chapters/7-wider.js';
-import { numericsChapter } from './chapters/8-numerics.js';
-import { playgroundChapter } from './chapters/9-playground.js';
+import { chapterEntries as chapters } from './chapters/registry.js';
 import type { Chapter } from './chapters/types.js';
 import { detectLang, type Lang, lang, pick, setLang } from './i18n/lang.js';
 import { button, h } from './ui/controls.js';
@@ -35,18 +28,6 @@ const S = pick({
     demo: 'annlab 演示',
   },
 });
-
-const chapters: readonly Chapter[] = [
-  neuronChapter,
-  chainChapter,
-  examplesChapter,
-  batchChapter,
-  vanishingChapter,
-  xorChapter,
-  widerChapter,
-  numericsChapter,
-  playgroundChapter,
-];
 
 initTheme();
 const app = document.querySelector<HTMLElement>('#app')!;
@@ -98,18 +79,18 @@ app.append(header, h('div', { class: 'layout' }, nav, main));
 let current: Chapter | undefined;
 let currentKey = '';
 
-function route(): void {
+async function route(): Promise<void> {
   const hash = location.hash.replace(/^#\/?/, '');
   const [path = '', query = ''] = hash.split('?');
   // `#/chapter-9` is the playground's number in the navigation; anything unknown opens chapter 1.
-  const id = path === 'chapter-9' ? playgroundChapter.id : path;
+  const id = path === 'chapter-9' ? 'playground' : path;
   const chapter = chapters.find((c) => c.id === id) ?? chapters[0]!;
   const key = `${chapter.id}?${query}`;
   if (key === currentKey) return;
   current?.unmount();
+  current = undefined;
   main.replaceChildren();
   currentKey = key;
-  current = chapter;
   for (const a of nav.querySelectorAll('a')) {
     if (a.dataset.route === chapter.id) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -118,11 +99,15 @@ function route(): void {
   const section = h('section', { 'data-chapter': chapter.id, 'aria-labelledby': 'chapter-title' });
   section.append(h('h1', { id: 'chapter-title' }, chapter.title));
   main.append(section);
-  chapter.mount(section, new URLSearchParams(query));
+  // Each chapter is its own chunk, loaded on first visit; a newer route may win the race.
+  const loaded = await chapter.load();
+  if (currentKey !== key) return;
+  current = loaded;
+  loaded.mount(section, new URLSearchParams(query));
 }
 
 window.addEventListener('hashchange', () => {
-  route();
+  void route();
   main.focus({ preventScroll: true });
 });
-route();
+void route();

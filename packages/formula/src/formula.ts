@@ -10,7 +10,7 @@
  * 3. The tree is turned into nested closures over plain `Math` functions: no `eval`, no `new Function`,
  *    no mathjs evaluator at run time.
  */
-import { type MathNode, parse } from 'mathjs';
+import { type MathNode, parse } from './mathjs.js';
 
 /** A formula that could not be parsed or uses something outside the allow-list. */
 export class FormulaError extends Error {

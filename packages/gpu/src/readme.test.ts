@@ -41,8 +41,9 @@ async function run(code: string): Promise<unknown[][]> {
 }
 
 describeGpu('README examples', () => {
-  it('has the two Node examples', () => {
-    expect(blocks.length).toBe(2);
+  it('has the two Node examples and the browser one (run in Chromium by scripts/install-check.mjs)', () => {
+    expect(blocks.length).toBe(3);
+    expect(blocks[2]).toContain('document.body');
   });
 
   it('runs the MLP trainer example (2→8→8→8→1, 64 rows, 2×2 steps)', async () => {

@@ -55,6 +55,11 @@ export interface ChartSpec {
   readonly width?: number;
   readonly height?: number;
   readonly title?: string;
+  /**
+   * The chart's accessible name (the SVG's `<title>` and `aria-label`) when it differs from the
+   * visible title, e.g. a caption drawn outside the SVG; default the title, else `'chart'`.
+   */
+  readonly label?: string;
   readonly subtitle?: string;
   readonly x?: AxisOptions;
   readonly y?: AxisOptions;
@@ -160,7 +165,7 @@ export function checkSpec(fn: string, spec: ChartSpec): void {
       `one of ${[...LEGENDS].map((s) => `'${s}'`).join(', ')}`,
     );
   }
-  for (const key of ['title', 'subtitle', 'emptyMessage', 'id'] as const) {
+  for (const key of ['title', 'label', 'subtitle', 'emptyMessage', 'id'] as const) {
     if (spec[key] !== undefined && typeof spec[key] !== 'string') {
       throw invalid(fn, key, spec[key], 'a string');
     }
@@ -450,7 +455,7 @@ export function renderChart(spec: ChartSpec, layout: ChartLayout, fixedId?: stri
   const id =
     fixedId ?? spec.id ?? `annlab-${hashString(marks + (spec.title ?? '') + width + height)}`;
   const clip = `${id}-clip`;
-  const label = spec.title ?? 'chart';
+  const label = spec.label ?? spec.title ?? 'chart';
   return (
     `<svg${attrs({ xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${num(width)} ${num(height)}`, role: 'img', 'aria-label': label, 'font-family': theme.fontFamily, 'font-size': TICK_FONT, 'data-theme': theme.name })}>` +
     `<title>${escapeXml(label)}</title>` +

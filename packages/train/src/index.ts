@@ -36,6 +36,15 @@ export {
   TrainError,
   TrainerStateError,
 } from './errors.js';
+export { ExportError } from './export/errors.js';
+export { ONNX_IR_VERSION, ONNX_OPSET, type OnnxExportOptions, toOnnx } from './export/onnx.js';
+export {
+  fromSafetensors,
+  type SafetensorsDtype,
+  type SafetensorsOptions,
+  safetensorsNames,
+  toSafetensors,
+} from './export/safetensors.js';
 export {
   type ChainModel,
   type MlpLoss,

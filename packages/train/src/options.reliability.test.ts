@@ -48,11 +48,11 @@ describe('optimizer options', () => {
 
 describe('fit options (item 10, through the trainer)', () => {
   it('an unknown fit option is an error, not ignored', async () => {
-    const { fit } = await import('./index.js');
+    const { fit: fitModel } = await import('./index.js');
     const { chainParams } = await import('@annlab/core');
     const model = { kind: 'chain' as const, params: chainParams([0.5], [0]) };
     expect(() =>
-      fit(model, { x: [1, 2], y: [1, 2] }, { epochs: 1, lerningRate: 0.1 } as never),
+      fitModel(model, { x: [1, 2], y: [1, 2] }, { epochs: 1, lerningRate: 0.1 } as never),
     ).toThrow(/unknown option/);
   });
 });

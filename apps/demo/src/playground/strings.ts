@@ -117,13 +117,13 @@ export function playgroundStrings() {
         'Blue: negative, orange: positive, each map scaled to its own largest value; lines: weights (colour: sign, width: size).',
     },
     'zh-CN': {
-      title: '9. 实验场',
+      title: '9. 试验场',
       intro:
         '拟合你自己的函数，对平面上的四组数据（圆、异或、高斯簇、螺旋）分类，或者使用你自己的 CSV 文件。选择网络和训练方式，然后按“开始”。地址栏保存除 CSV 文件之外的全部设置，所以链接可以重现这次训练。',
       urlRejected: (e: string) => `链接中的设置无效，已改用默认设置：${e}。`,
       dataHeading: '数据',
       networkHeading: '网络与训练',
-      settings: '实验场设置',
+      settings: '试验场设置',
       mode: '任务',
       regression: '回归',
       classification: '分类',

@@ -15,6 +15,7 @@ import {
   type PointSeries,
   points,
 } from '@annlab/plot';
+import { common } from '../i18n/common.js';
 import { type ChartPanel, chartPanel } from '../ui/charts.js';
 import { h } from '../ui/controls.js';
 import { linspace } from '../ui/run.js';
@@ -275,6 +276,7 @@ export interface PlaygroundViews {
 /** Creates the panels. */
 export function createViews(): PlaygroundViews {
   const S = playgroundStrings();
+  const C = common();
   const fit = chartPanel('playground-fit', S.fitPanel);
   const loss = chartPanel('playground-loss', S.lossPanel);
   const grads = chartPanel('playground-gradients', S.gradPanel);
@@ -296,6 +298,7 @@ export function createViews(): PlaygroundViews {
             approximation: prediction ? [...prediction] : grid.map(() => Number.NaN),
             samples: { x: train, y: target },
             targetLabel: curve?.label ?? S.target,
+            approximationLabel: C.network,
           }),
         );
       } else if (d.view.kind === 'plane') {
@@ -306,13 +309,14 @@ export function createViews(): PlaygroundViews {
       const runs: LossRun[] = [{ name: S.trainingLoss, x: hist.at, loss: hist.loss }];
       if (hist.testLoss.length > 0)
         runs.push({ name: S.testLossName, x: hist.testAt, loss: hist.testLoss });
-      loss.draw(lossChartSpec({ runs }));
+      loss.draw(lossChartSpec({ runs, xAxis: { label: C.epoch }, yAxis: { label: C.loss } }));
     },
     drawGradients(norms, layers) {
       grads.draw(
         gradientBarsChartSpec({
           series: { name: S.gradName, values: norms.map((v) => Math.max(v, 1e-300)) },
           layers: [...layers],
+          xAxis: { label: C.layer },
           yAxis: { label: S.gradAxis },
         }),
       );

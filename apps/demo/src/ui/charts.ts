@@ -104,6 +104,7 @@ export function chartPanel(name: string, label: string): ChartPanel {
         height: 340,
         emptyMessage: C.noData,
         ...spec,
+        label: spec.label ?? label,
         theme: currentTheme(),
       };
       last = themed;

@@ -148,6 +148,7 @@ export function trainerOptions(job: JobSpec, model: Model): FitOptions {
     optimizer: reg && reg.rate > 0 ? withPenalty(opt, reg, weightMask(model)) : opt,
     batch: job.batch,
     key: job.seed,
+    ...(job.shuffle === 'fixed' ? { shuffle: 'fixed' as const } : {}),
     // classes are never standardised; the inputs are
     normalize:
       job.normalize && job.checkpoint === undefined
@@ -237,7 +238,10 @@ function gpuTrainer(
         ...(base as Omit<FitOptions, 'backend'>),
         epochs: Math.min(o.epochs ?? job.epochs - start, job.epochs - start),
         normalize: start === 0 ? base.normalize : false,
-        shuffle: (e: number) => permutation(foldIn(root, start + e), n),
+        shuffle:
+          job.shuffle === 'fixed'
+            ? 'fixed'
+            : (e: number) => permutation(foldIn(root, start + e), n),
         progressEvery: job.chunk,
         backend,
         ...(o.signal ? { signal: o.signal } : {}),

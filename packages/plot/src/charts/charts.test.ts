@@ -206,6 +206,16 @@ describe('histogram', () => {
   });
 });
 
+describe('accessible name', () => {
+  it('label names the SVG apart from the visible title; the title, else "chart", by default', () => {
+    const marks = [line({ x: [0, 1], y: [0, 1] })];
+    expect(chart({ marks, label: 'Loss per epoch' })).toContain('<title>Loss per epoch</title>');
+    expect(chart({ marks, title: 'T' })).toContain('<title>T</title>');
+    expect(chart({ marks })).toContain('<title>chart</title>');
+    expect(() => chart({ marks, label: 3 as never })).toThrow(/chart: label must be a string/);
+  });
+});
+
 describe('chartTable: the text alternative of a chart', () => {
   it('lists every point of lines, every bar, every heat-map cell centre; rules are left out', () => {
     const loss = chartTable(

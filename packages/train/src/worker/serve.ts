@@ -17,6 +17,7 @@
 import { saveModel } from '../checkpoint.js';
 import { DivergenceError } from '../errors.js';
 import type { FitResult, ProgressEvent, TrainerSnapshot } from '../index.js';
+import type { WebGpuBackend } from '../webgpu.js';
 import { cloneForTransfer, copyOf, listen, type MessageEndpoint } from './endpoint.js';
 import type { ProgressMessage, StartOptions, TrainerCommand, TrainerEvent } from './protocol.js';
 
@@ -59,7 +60,7 @@ export interface SetupContext {
    * The WebGPU backend of `fit`/`createTrainer`, made once per worker by the `webgpu` factory given
    * to {@link serveTrainer} (the GPU device lives in the worker).
    */
-  webgpu(): Promise<import('../webgpu.js').WebGpuBackend>;
+  webgpu(): Promise<WebGpuBackend>;
 }
 
 /** Options of {@link serveTrainer}. */
@@ -67,7 +68,7 @@ export interface ServeOptions<J, I, X> {
   /** Builds the trainer of a job (an adapter from the caller's job description). */
   setup(job: J, context: SetupContext): WorkerSetup<I, X> | Promise<WorkerSetup<I, X>>;
   /** Creates the WebGPU backend inside the worker, on the first job that asks for it. */
-  webgpu?: () => Promise<import('../webgpu.js').WebGpuBackend>;
+  webgpu?: () => Promise<WebGpuBackend>;
 }
 
 /** A running server; `close` stops listening and disposes of the current trainer. */
@@ -138,7 +139,7 @@ export function serveTrainer<J, I = unknown, X = unknown>(
   let job: Job<X> | undefined;
   /** Number of the latest `start`, to drop setups that finish after a newer start or abort. */
   let latest = -1;
-  let gpu: Promise<import('../webgpu.js').WebGpuBackend> | undefined;
+  let gpu: Promise<WebGpuBackend> | undefined;
   const context: SetupContext = {
     webgpu() {
       if (!options.webgpu) {

@@ -28,7 +28,7 @@ const canonical = (code: string) =>
     .replace(/,(?=[)\]}])/g, '');
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const source = readFileSync(new URL('./readme.worker.test.ts', import.meta.url), 'utf8');
+const source = readFileSync(new URL('./docs.test.ts', import.meta.url), 'utf8');
 const blocks = [...readme.matchAll(/```typescript\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const copies = [
   ...source.matchAll(/\/\/ README worker block (\d+)\n([\s\S]*?)\/\/ README worker block end/g),
