@@ -291,12 +291,14 @@ export function createViews(): PlaygroundViews {
         const grid = linspace(d.view.a, d.view.b, 200);
         const train = takeRows(d.x, 1, d.split.train);
         const target = takeRows(d.y, 1, d.split.train);
+        // plot names the series 'samples' unless told (a variable: `name` is not in the option's type)
+        const samples = { name: S.trainingPoints, x: train, y: target };
         fit.draw(
           fitChartSpec({
             x: grid,
             target: curve?.target ?? grid.map(() => Number.NaN),
             approximation: prediction ? [...prediction] : grid.map(() => Number.NaN),
-            samples: { x: train, y: target },
+            samples,
             targetLabel: curve?.label ?? S.target,
             approximationLabel: C.network,
           }),
