@@ -118,6 +118,11 @@ export {
   type ThreefryScheme,
 } from './kernels/threefry/threefry.wgsl.js';
 export {
+  prepareWeightPenalty,
+  type WeightPenalty,
+  weightPenaltyGradient,
+} from './kernels/weightPenalty/weightPenalty.js';
+export {
   type BindingKind,
   type CompiledKernel,
   PipelineCache,

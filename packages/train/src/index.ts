@@ -66,6 +66,12 @@ export {
 } from './normalize.js';
 export * from './optimizers/index.js';
 export {
+  type AdapterFacts,
+  type BackendChoice,
+  chooseBackend,
+  WEBGPU_MIN_WORK,
+} from './parallel/choose.js';
+export {
   coreCount,
   createGradientPool,
   createGradientPoolSync,

@@ -41,7 +41,12 @@ export type GpuOptimizerRequest =
   | { name: 'adam'; lr: number; beta1: number; beta2: number; eps: number };
 
 /** The losses a GPU trainer computes, with core's conventions (`@annlab/gpu`'s `GpuLossName`). */
-export type GpuLossRequest = 'halfSquaredError' | 'mse' | 'sse' | 'bceWithLogits';
+export type GpuLossRequest =
+  | 'halfSquaredError'
+  | 'mse'
+  | 'sse'
+  | 'bceWithLogits'
+  | 'softmaxCrossEntropy';
 
 /** Options `fit` passes to the factory (a subset of `@annlab/gpu`'s `GpuMlpTrainerOptions`). */
 export interface GpuTrainerRequest {
@@ -51,6 +56,8 @@ export interface GpuTrainerRequest {
   data: { x: Float32Array; y: Float32Array };
   /** Rows per step (n for full batch); the last batch of an epoch may be smaller. */
   batchSize: number;
+  /** L1/L2 penalty rates on the weights (absent: none). */
+  regularization?: { l1: number; l2: number };
   /** The sample order of each epoch (mini-batches with shuffling only). */
   order?: (epoch: number) => ArrayLike<number>;
 }
@@ -83,7 +90,13 @@ export interface WebGpuBackend {
 }
 
 /** Losses with a GPU kernel. */
-const GPU_LOSSES: readonly LossName[] = ['halfSquaredError', 'mse', 'sse', 'bceWithLogits'];
+const GPU_LOSSES: readonly LossName[] = [
+  'halfSquaredError',
+  'mse',
+  'sse',
+  'bceWithLogits',
+  'softmaxCrossEntropy',
+];
 
 /**
  * The GPU optimizer of an optimizer's config, or a reason why there is none (for the error).
@@ -123,6 +136,8 @@ export interface WebGpuRun {
   readonly x: Float64Array;
   readonly y: Float64Array;
   readonly plan: BatchPlan;
+  /** L1/L2 penalty rates on the weights, or undefined. */
+  readonly regularization?: { readonly l1: number; readonly l2: number } | undefined;
   readonly epochs: number;
   readonly every: number;
   readonly signal: AbortSignal | undefined;
@@ -138,7 +153,8 @@ export interface WebGpuOutcome {
   readonly aborted: boolean;
 }
 
-const isMeanLoss = (l: GpuLossRequest) => l === 'mse' || l === 'bceWithLogits';
+const isMeanLoss = (l: GpuLossRequest) =>
+  l === 'mse' || l === 'bceWithLogits' || l === 'softmaxCrossEntropy';
 
 /** Steps 2–4 of the module comment. */
 export async function runWebGpu(
@@ -153,6 +169,7 @@ export async function runWebGpu(
     loss: r.loss,
     data: { x: Float32Array.from(r.x), y: Float32Array.from(r.y) },
     batchSize: plan.batchSize,
+    ...(r.regularization ? { regularization: { ...r.regularization } } : {}),
     ...(mini && plan.shuffle !== 'none' ? { order: (e: number) => plan.order(e) } : {}),
   };
   const trainer = await factory(r.spec, r.params.slice(), request);

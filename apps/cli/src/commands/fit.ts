@@ -49,6 +49,7 @@ export const FIT_HELP = `annlab fit: fit a network to a formula
 
 Usage:
   annlab fit --target EXPR --domain A,B --points M [options]
+  annlab fit --data points.csv --x a,b --y c [--task classification]   (annlab fit --data - --help)
 
 Target:
   --target EXPR              the function of x to learn, e.g. "-3x + 2", "log(x)", "x*exp(x)"
@@ -499,6 +500,10 @@ export async function writeOutput(flag: string, path: string, data: string | Uin
 }
 
 export async function fitCommand(args: string[], io: Io): Promise<number> {
+  // a data file instead of a formula: its own flags (see fitData.ts)
+  if (args.some((a) => a === '--data' || a.startsWith('--data='))) {
+    return (await import('./fitData.js')).fitDataCommand(args, io);
+  }
   const options = {
     target: { type: 'string' },
     domain: { type: 'string' },

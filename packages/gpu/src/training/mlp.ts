@@ -27,6 +27,11 @@ import { prepareGather } from '../kernels/gather/gather.js';
 import { assertLossName, prepareLoss } from '../kernels/loss/loss.js';
 import type { GpuLossName } from '../kernels/loss/loss.wgsl.js';
 import { prepareSoftmaxCrossEntropy } from '../kernels/softmaxCrossEntropy/softmaxCrossEntropy.js';
+import {
+  assertWeightPenalty,
+  prepareWeightPenalty,
+  type WeightPenalty,
+} from '../kernels/weightPenalty/weightPenalty.js';
 
 /**
  * Losses of {@link createGpuMlpTrainer}: the elementwise ones and `softmaxCrossEntropy` (rows of
@@ -59,6 +64,12 @@ export interface GpuMlpTrainerOptions {
   data: { x: ArrayLike<number>; y: ArrayLike<number> };
   /** Rows per step; default all n (full batch). The last batch of an epoch may be smaller. */
   batchSize?: number;
+  /**
+   * L1/L2 penalty on the weights (not the biases): l1·sign(w) + 2·l2·w is added to each weight
+   * gradient before the optimizer, the gradient of l1·Σ|w| + l2·Σw². The loss read back is the data
+   * loss only.
+   */
+  regularization?: WeightPenalty;
   /**
    * The sample order of each epoch (a permutation of 0..n−1), asked for at the start of every epoch
    * when mini-batching; default the identity order.
@@ -183,6 +194,8 @@ export async function createGpuMlpTrainer(
       }
     }
   }
+  const penalty = options.regularization;
+  if (penalty !== undefined) assertWeightPenalty(fn, 'options.regularization', penalty);
   const B = options.batchSize ?? n;
   assertCount(fn, 'options.batchSize', B);
   const batch = Math.min(B, n);
@@ -325,6 +338,19 @@ export async function createGpuMlpTrainer(
               { a: dZ[l]!, b: W[l]!, c: dZ[l - 1]!, z: Z[l - 1]! },
               { m: rows, n: fi, k: fo },
               { epilogue: { kind: 'activationDerivative', activation: spec.activations[l - 1]! } },
+            ),
+          );
+        }
+      }
+      if (penalty !== undefined && (penalty.l1 > 0 || penalty.l2 > 0)) {
+        for (let l = 0; l < L; l++) {
+          list.push(
+            await prepareWeightPenalty(
+              gpu,
+              scope,
+              { weights: W[l]!, grad: dW[l]! },
+              { count: sizes[l]! * sizes[l + 1]! },
+              penalty,
             ),
           );
         }

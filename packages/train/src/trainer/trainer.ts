@@ -150,6 +150,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
             slices,
             cfg.dtype,
             cfg.parallel ? cfg.compute.threads : 0,
+            cfg.regularization,
           );
     this.st = initialLoopState(cfg, params);
   }
@@ -375,6 +376,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
         recordGradNorms: cfg.recordGradNorms,
         progressEvery: cfg.progressEvery,
         dtype: cfg.dtype,
+        ...(cfg.regularization ? { l1: cfg.regularization.l1, l2: cfg.regularization.l2 } : {}),
       },
       optimizer: { config: cfg.optimizer.config, state: captureOptimizerState(this.state) },
       position: {
@@ -662,6 +664,8 @@ export function restoreTrainer<M extends Model = Model>(
     dropLast: so.dropLast,
     key: Uint32Array.from(so.key),
     ...(sm.kind === 'mlp' ? { loss: so.loss, dtype: so.dtype } : {}),
+    ...(so.l1 !== undefined ? { l1: so.l1 } : {}),
+    ...(so.l2 !== undefined ? { l2: so.l2 } : {}),
     ...(sm.kind === 'chain'
       ? { gradientMethod: so.gradientMethod as FitOptions['gradientMethod'] }
       : {}),

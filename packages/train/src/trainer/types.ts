@@ -93,10 +93,22 @@ export interface FitOptions {
   key?: Key | number;
   /**
    * MLP only: the loss (default `'mse'`); see core's `loss` for the conventions (`'sse'` and
-   * `'halfSquaredError'` sum over the batch, `'mse'` and `'bceWithLogits'` average). The chain always
+   * `'halfSquaredError'` sum over the batch, `'mse'` and `'bceWithLogits'` average;
+   * `'softmaxCrossEntropy'` averages over samples, with `y` one integer label per sample or one
+   * probability row per sample). The chain always
    * trains on ½(ŷ − y)² averaged over the batch.
    */
   loss?: LossName;
+  /**
+   * MLP only: L1 penalty rate on the weights (not the biases): the objective gains l1·Σ|w| and the
+   * gradient l1·sign(w) at every update. Default 0. `history.loss` stays the data loss.
+   */
+  l1?: number;
+  /**
+   * MLP only: L2 penalty rate on the weights (not the biases): the objective gains l2·Σw² and the
+   * gradient 2·l2·w at every update (Keras's `l2(λ)`). Default 0.
+   */
+  l2?: number;
   /** Chain only: how gradients are computed (default `'backprop'`); all give the same trajectory. */
   gradientMethod?: ChainGradientMethod;
   /**

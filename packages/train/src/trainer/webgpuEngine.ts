@@ -35,12 +35,17 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
   }
   const loss = cfg.loss;
   if (!isGpuLoss(loss))
-    unsupported('loss', loss, "'halfSquaredError', 'mse', 'sse' or 'bceWithLogits'");
+    unsupported(
+      'loss',
+      loss,
+      "'halfSquaredError', 'mse', 'sse', 'bceWithLogits' or 'softmaxCrossEntropy'",
+    );
   if (cfg.validation !== undefined) unsupported('validation', cfg.validation, 'absent');
   if (cfg.earlyStopping !== undefined) unsupported('earlyStopping', cfg.earlyStopping, 'absent');
   if (cfg.recordGradNorms) unsupported('recordGradNorms', true, 'false');
   if (cfg.dropLast) unsupported('dropLast', true, 'false');
 
+  const classes = m.spec.sizes[m.spec.sizes.length - 1]!;
   const lossHist = new Float64Array(epochs).fill(Number.NaN);
   const timeHist = new Float64Array(epochs).fill(Number.NaN);
   const updHist = new Float64Array(epochs);
@@ -52,8 +57,13 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
     optimizer: optimizer as GpuOptimizerRequest,
     loss: loss as GpuLossRequest,
     x: train.x.data,
-    y: train.y.data,
+    // the GPU's softmax cross-entropy reads probability rows: integer labels become one-hot rows
+    y:
+      loss === 'softmaxCrossEntropy' && train.y.cols === 1
+        ? oneHot(train.y.data, classes)
+        : train.y.data,
     plan,
+    regularization: cfg.regularization,
     epochs,
     every: cfg.progressEvery,
     signal: cfg.signal,
@@ -85,4 +95,11 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
     stopReason: out.aborted ? 'aborted' : 'epochs',
     bestEpoch: argmin(lossHist, done, undefined),
   });
+}
+
+/** One-hot rows (rows × classes) of integer labels (checked by the config). */
+function oneHot(labels: Float64Array, classes: number): Float64Array {
+  const out = new Float64Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) out[i * classes + labels[i]!] = 1;
+  return out;
 }

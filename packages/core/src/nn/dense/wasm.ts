@@ -295,17 +295,13 @@ const I64X2_EXTEND_LOW_I32X4_S = simd(0xc7);
 const I64X2_SHL = simd(0xcb);
 const I64X2_ADD = simd(0xce);
 const I64X2_SPLAT = simd(0x12);
-const F64X2_PROMOTE_LOW_F32X4 = simd(0x5f);
-const F32X4_DEMOTE_F64X2_ZERO = simd(0x5e);
 const i64c = (v: number): number[] => [0x42, ...sleb(v)];
 
 /**
  * `th(src, dst, pairs)`: dst[q] = tanh(src[q]) for q < 2·pairs (float64, byte pointers), the same
  * steps as `tanhInto` (activations/tanhArray.ts) two lanes at a time; the branches become selects.
- * With `f32io` (the float32 module of wasmF32.ts) src and dst hold float32: each pair is loaded as
- * 8 bytes and widened to f64x2, and the result is rounded to float32 once on the store.
  */
-export function tanhBody(f32io = false): number[] {
+function tanhBody(): number[] {
   const code: number[] = [];
   const emit = (...parts: (number | number[])[]): void => {
     for (const p of parts) {
@@ -315,16 +311,11 @@ export function tanhBody(f32io = false): number[] {
   };
   const mul = (x: number, y: number[]): number[] => [...get(x), ...y, ...F64X2_MUL];
   // off = 0; end = pairs·16; if (pairs == 0) return
-  const step = f32io ? 8 : 16;
-  emit(i32c(0), set(OFF), get(PAIRS), i32c(f32io ? 3 : 4), I32_SHL, set(END_OFF));
+  emit(i32c(0), set(OFF), get(PAIRS), i32c(4), I32_SHL, set(END_OFF));
   emit(get(PAIRS), I32_EQZ, IF, RETURN, END);
   emit(LOOP);
   {
-    emit(get(SRC), get(OFF), I32_ADD);
-    if (f32io)
-      emit(simd(0x5d), 3, 0, F64X2_PROMOTE_LOW_F32X4); // v128.load64_zero
-    else emit(v128Load(0));
-    emit(set(vx));
+    emit(get(SRC), get(OFF), I32_ADD, v128Load(0), set(vx));
     emit(get(vx), F64X2_ABS, set(va));
     emit(mul(va, splat(-2)), set(vy));
     emit(mul(vy, splat(1 / Math.LN2)), F64X2_NEAREST, set(vk));
@@ -360,10 +351,8 @@ export function tanhBody(f32io = false): number[] {
     emit(get(vx), get(vt), splat(-0), V128_BITSELECT, set(vt));
     emit(get(DST), get(OFF), I32_ADD);
     emit(get(vt), get(vx), get(va), splat(3.725290298461914e-9), F64X2_GE, V128_BITSELECT);
-    if (f32io)
-      emit(F32X4_DEMOTE_F64X2_ZERO, simd(0x5b), 3, 0, 0); // v128.store64_lane 0
-    else emit(v128Store(0));
-    emit(get(OFF), i32c(step), I32_ADD, set(OFF), get(OFF), get(END_OFF), I32_LT_U, brIf(0));
+    emit(v128Store(0));
+    emit(get(OFF), i32c(16), I32_ADD, set(OFF), get(OFF), get(END_OFF), I32_LT_U, brIf(0));
   }
   emit(END);
   emit(END);

@@ -40,7 +40,6 @@ import {
   section,
   set,
   simd,
-  tanhBody,
   uleb,
   V128,
   v128Load,
@@ -51,8 +50,20 @@ import {
 /** Which float32 kernel runs: relaxed SIMD (FMA), plain SIMD, or none (JS kernels). */
 export type DenseF32Kernel = 'relaxed-simd' | 'simd' | 'none';
 
-/** The signature of the exported `th`: dst[q] = tanh(src[q]) for q < 2·pairs (float32, bytes). */
-export type DenseTanhF32 = (src: number, dst: number, pairs: number) => void;
+/**
+ * The signature of the exported `th`: dst[q] = tanh(src[q]) for q < 4·quads (float32, byte
+ * pointers, 16-byte aligned; a count that is not a multiple of 4 writes up to 3 entries past it).
+ */
+export type DenseTanhF32 = (src: number, dst: number, quads: number) => void;
+
+/** `rl(src, dst, quads)`: dst[q] = max(src[q], 0) (NaN stays NaN) for q < 4·quads. */
+export type DenseReluF32 = (src: number, dst: number, quads: number) => void;
+
+/**
+ * `drl(z, g, out, quads)`: out[q] = g[q] where z[q] > 0, 0 where z[q] ≤ 0, NaN where z[q] is NaN
+ * (the ReLU derivative times g, as `multiplyDerivative`), for q < 4·quads; `out` may be `g`.
+ */
+export type DenseReluGradF32 = (z: number, g: number, out: number, quads: number) => void;
 
 /** The signature of the exported `mm` (all arguments i32; pointers in bytes). */
 export type DenseMatmulF32 = (
@@ -75,6 +86,8 @@ export interface DenseWasmF32 {
   readonly buffer: ArrayBuffer;
   readonly mm: DenseMatmulF32;
   readonly th: DenseTanhF32;
+  readonly rl: DenseReluF32;
+  readonly drl: DenseReluGradF32;
   /** The variant this instance runs. */
   readonly kernel: Exclude<DenseF32Kernel, 'none'>;
 }
@@ -144,6 +157,8 @@ export function createDenseWasmF32(bytes: number): DenseWasmF32 | null {
     buffer: memory.buffer,
     mm: exports.mm as DenseMatmulF32,
     th: exports.th as DenseTanhF32,
+    rl: exports.rl as DenseReluF32,
+    drl: exports.drl as DenseReluGradF32,
     kernel: c.kernel,
   };
 }
@@ -265,28 +280,152 @@ function body(relaxed: boolean): number[] {
   return [...uleb(fn.length), ...fn];
 }
 
+// ---- tanh in four float32 lanes ---------------------------------------------------------------
+
+const F32X4_ABS = simd(0xe0);
+const F32X4_SUB = simd(0xe5);
+const F32X4_DIV = simd(0xe7);
+const F32X4_NEAREST = simd(0x6a);
+const F32X4_GE = simd(0x46);
+const F32X4_SPLAT = simd(0x13);
+const I32X4_TRUNC_SAT_F32X4_S = simd(0xf8);
+const I32X4_ADD = simd(0xae);
+const I32X4_SHL = simd(0xab);
+const I32X4_SPLAT = simd(0x11);
+const V128_BITSELECT = simd(0x52);
+
+/** f32x4 constant (f32.const then splat). */
+function splat32(v: number): number[] {
+  return [0x43, ...new Uint8Array(new Float32Array([v]).buffer), ...F32X4_SPLAT];
+}
+
 /**
- * The module: imports memory `e.m`, exports `mm` (see the file comment) and `th`, tanh of float32
- * pairs through the float64 steps of wasm.ts's `th` (widened on the load, rounded on the store).
+ * `th(src, dst, quads)`: dst[q] = tanh(src[q]) for q < 4·quads, four float32 lanes at a time, every
+ * step in float32. For a = |x|:
+ * 1. a < 2⁻¹² (also ±0 and NaN, through the compare): tanh x = x (a³/3 is below half an ulp);
+ *    a ≥ 9.1: ±1 (1 − tanh a < 2⁻²⁵ there).
+ * 2. y = −2a = k·ln 2 + r with k = round(y / ln 2) ∈ [−27, 0], |r| ≤ ln 2 / 2; ln 2 split in a head
+ *    with 12 trailing zero bits (k·head exact) and a tail.
+ * 3. expm1(r) = r + r²·q(r), q the Taylor polynomial to r⁵/5040 (remainder below 2⁻²⁶ relative).
+ * 4. t = expm1(y) = 2ᵏ·expm1(r) + (2ᵏ − 1), 2ᵏ from the bits (k + 127) << 23.
+ * 5. tanh a = −t / (t + 2), then the sign of x.
+ * The result is within 2 ulp of the exact tanh (tests: 4u relative to Math.tanh).
  */
+function tanhBody32(): number[] {
+  const code: number[] = [];
+  const emit = (...parts: (number | number[])[]): void => {
+    for (const p of parts) {
+      if (typeof p === 'number') code.push(p);
+      else code.push(...p);
+    }
+  };
+  const [SRC, DST, QUADS, OFF, END_OFF] = [0, 1, 2, 3, 4];
+  const [vx, va, vy, vk, vr, vq, vs, vt] = [5, 6, 7, 8, 9, 10, 11, 12];
+  const mul = (x: number, y: number[]): number[] => [...get(x), ...y, ...F32X4_MUL];
+  emit(i32c(0), set(OFF), get(QUADS), i32c(4), I32_SHL, set(END_OFF));
+  emit(get(QUADS), 0x45 /* i32.eqz */, IF, 0x0f /* return */, END);
+  emit(LOOP);
+  emit(get(SRC), get(OFF), I32_ADD, v128Load(0), set(vx));
+  emit(get(vx), F32X4_ABS, set(va));
+  emit(mul(va, splat32(-2)), set(vy));
+  emit(mul(vy, splat32(1 / Math.LN2)), F32X4_NEAREST, set(vk));
+  // r = y − k·LN2_HI − k·LN2_LO
+  emit(get(vy), mul(vk, splat32(0.693145751953125)), F32X4_SUB);
+  emit(mul(vk, splat32(1.4286067653302e-6)), F32X4_SUB, set(vr));
+  // q = 1/2 + r(1/6 + r(1/24 + r(1/120 + r(1/720 + r/5040))))
+  emit(mul(vr, splat32(1 / 5040)), splat32(1 / 720), F32X4_ADD);
+  for (const c of [1 / 120, 1 / 24, 1 / 6, 1 / 2]) {
+    emit(get(vr), F32X4_MUL, splat32(c), F32X4_ADD);
+  }
+  emit(set(vq));
+  // p = r + r²·q (kept in vq)
+  emit(get(vr), mul(vr, get(vr)), get(vq), F32X4_MUL, F32X4_ADD, set(vq));
+  // s = 2ᵏ from the bits (k + 127) << 23
+  emit(get(vk), I32X4_TRUNC_SAT_F32X4_S, i32c(127), I32X4_SPLAT, I32X4_ADD, i32c(23), I32X4_SHL);
+  emit(set(vs));
+  // t = s·p + (s − 1); th = −t / (t + 2)
+  emit(mul(vs, get(vq)), get(vs), splat32(1), F32X4_SUB, F32X4_ADD, set(vt));
+  emit(splat32(0), get(vt), F32X4_SUB, get(vt), splat32(2), F32X4_ADD, F32X4_DIV, set(vt));
+  // a ≥ 9.1: 1; then the sign of x; a < 2⁻¹² (also ±0, NaN through the compare): x
+  emit(splat32(1), get(vt), get(va), splat32(9.1), F32X4_GE, V128_BITSELECT, set(vt));
+  emit(get(vx), get(vt), splat32(-0), V128_BITSELECT, set(vt));
+  emit(get(DST), get(OFF), I32_ADD);
+  emit(get(vt), get(vx), get(va), splat32(2 ** -12), F32X4_GE, V128_BITSELECT);
+  emit(v128Store(0));
+  emit(get(OFF), i32c(16), I32_ADD, set(OFF), get(OFF), get(END_OFF), I32_LT_U, brIf(0));
+  emit(END);
+  emit(END);
+  const locals = vec([
+    [...uleb(2), I32],
+    [...uleb(8), V128],
+  ]);
+  const fn = [...locals, ...code];
+  return [...uleb(fn.length), ...fn];
+}
+
+/** `rl` and `drl` (see {@link DenseReluF32}, {@link DenseReluGradF32}): four lanes per step. */
+function reluBody(grad: boolean): number[] {
+  const code: number[] = [];
+  const emit = (...parts: (number | number[])[]): void => {
+    for (const p of parts) {
+      if (typeof p === 'number') code.push(p);
+      else code.push(...p);
+    }
+  };
+  // parameters: rl (src, dst, quads), drl (z, g, out, quads); then off, end, z
+  const [Z, G, OUT, QUADS] = grad ? [0, 1, 2, 3] : [0, -1, 1, 2];
+  const OFF = QUADS + 1;
+  const END_OFF = QUADS + 2;
+  const vz = QUADS + 3;
+  const vr = QUADS + 4;
+  emit(i32c(0), set(OFF), get(QUADS), i32c(4), I32_SHL, set(END_OFF));
+  emit(get(QUADS), 0x45 /* i32.eqz */, IF, 0x0f /* return */, END);
+  emit(LOOP);
+  emit(get(OUT), get(OFF), I32_ADD);
+  emit(get(Z), get(OFF), I32_ADD, v128Load(0), set(vz));
+  if (grad) {
+    // r = select(g, 0, z > 0); out = select(NaN, r, z ≠ z)
+    emit(get(G), get(OFF), I32_ADD, v128Load(0), splat32(0), get(vz), splat32(0));
+    emit(simd(0x44) /* f32x4.gt */, V128_BITSELECT, set(vr));
+    emit(splat32(Number.NaN), get(vr), get(vz), get(vz), simd(0x42) /* f32x4.ne */);
+    emit(V128_BITSELECT);
+  } else {
+    emit(get(vz), splat32(0), simd(0xe9) /* f32x4.max */);
+  }
+  emit(v128Store(0));
+  emit(get(OFF), i32c(16), I32_ADD, set(OFF), get(OFF), get(END_OFF), I32_LT_U, brIf(0));
+  emit(END);
+  emit(END);
+  const locals = vec([
+    [...uleb(2), I32],
+    [...uleb(2), V128],
+  ]);
+  const fn = [...locals, ...code];
+  return [...uleb(fn.length), ...fn];
+}
+
+/** The module: imports memory `e.m`, exports `mm`, `th`, `rl` and `drl` (see above). */
 export function moduleBytes(relaxed: boolean): Uint8Array<ArrayBuffer> {
   const type = section(
     1,
     vec([
       [0x60, ...vec(Array.from({ length: 11 }, () => [I32])), 0x00],
       [0x60, ...vec([[I32], [I32], [I32]]), 0x00],
+      [0x60, ...vec([[I32], [I32], [I32], [I32]]), 0x00],
     ]),
   );
   const imports = section(2, vec([[...name('e'), ...name('m'), 0x02, 0x00, 0x00]]));
-  const funcs = section(3, vec([[0x00], [0x01]]));
+  const funcs = section(3, vec([[0x00], [0x01], [0x01], [0x02]]));
   const exports = section(
     7,
     vec([
       [...name('mm'), 0x00, 0x00],
       [...name('th'), 0x00, 0x01],
+      [...name('rl'), 0x00, 0x02],
+      [...name('drl'), 0x00, 0x03],
     ]),
   );
-  const code = section(10, vec([body(relaxed), tanhBody(true)]));
+  const code = section(10, vec([body(relaxed), tanhBody32(), reluBody(false), reluBody(true)]));
   return new Uint8Array([
     0x00,
     0x61,
