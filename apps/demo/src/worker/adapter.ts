@@ -42,7 +42,6 @@ import {
 } from '@annlab/train';
 import type { SetupContext, WorkerSetup, WorkerTrainer } from '@annlab/train/worker';
 import { accuracy, neuronOutputs } from './neurons.js';
-import { weightMask, withPenalty } from './penalty.js';
 import { type Backend, checkJob, inputsOf, type JobSpec, outputsOf } from './protocol.js';
 
 /** Sent with `ready`: the backend used (and the GPU adapter's name on WebGPU). */
@@ -141,11 +140,12 @@ export function initialModel(job: JobSpec): Model {
  */
 export function trainerOptions(job: JobSpec, model: Model): FitOptions {
   const n = job.y.length / outputsOf(job.model);
-  const opt = optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs);
   const reg = job.regularization;
   return {
     epochs: job.epochs,
-    optimizer: reg && reg.rate > 0 ? withPenalty(opt, reg, weightMask(model)) : opt,
+    optimizer: optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs),
+    // train's own penalties on the weights (CPU and WebGPU)
+    ...(reg && reg.rate > 0 ? (reg.kind === 'l1' ? { l1: reg.rate } : { l2: reg.rate }) : {}),
     batch: job.batch,
     key: job.seed,
     ...(job.shuffle === 'fixed' ? { shuffle: 'fixed' as const } : {}),

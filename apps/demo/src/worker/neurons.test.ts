@@ -9,7 +9,6 @@ import {
   trainerOptions,
 } from './adapter.js';
 import { accuracy, classesOf, neuronOutputs } from './neurons.js';
-import { addPenaltyGradient, weightMask } from './penalty.js';
 import type { JobSpec } from './protocol.js';
 
 const spec = mlpSpec([2, 3, 2, 1], 'tanh', 'identity');
@@ -55,40 +54,6 @@ describe('classesOf and accuracy', () => {
   });
 });
 
-describe('L1/L2 penalties', () => {
-  it('weightMask marks W of every layer and no bias', () => {
-    // sizes 2→3→2→1: W₁ 6, b₁ 3, W₂ 6, b₂ 2, W₃ 2, b₃ 1
-    expect(Array.from(weightMask(model))).toEqual([
-      ...[1, 1, 1, 1, 1, 1, 0, 0, 0],
-      ...[1, 1, 1, 1, 1, 1, 0, 0],
-      ...[1, 1, 0],
-    ]);
-  });
-
-  it('adds the gradient of rate·Σ|w| and rate·Σw² (central differences, h = 1e-6, atol 1e-8)', () => {
-    const p = Float64Array.from([0.3, -0.2, 0.7, 1.1]);
-    const mask = Uint8Array.from([1, 1, 0, 1]);
-    for (const kind of ['l1', 'l2'] as const) {
-      const rate = 0.05;
-      const penalty = (q: Float64Array) =>
-        q.reduce((t, w, k) => t + (mask[k] ? rate * (kind === 'l1' ? Math.abs(w) : w * w) : 0), 0);
-      const g = new Float64Array(4);
-      addPenaltyGradient(g, p, mask, { kind, rate });
-      const h = 1e-6;
-      for (let k = 0; k < 4; k++) {
-        const up = Float64Array.from(p);
-        const down = Float64Array.from(p);
-        up[k] = up[k]! + h;
-        down[k] = down[k]! - h;
-        expect(g[k]!).toBeAllclose((penalty(up) - penalty(down)) / (2 * h), {
-          rtol: 0,
-          atol: 1e-8,
-        });
-      }
-    }
-  });
-});
-
 describe('the adapter’s playground options', () => {
   const xs = Array.from({ length: 40 }, (_, i) => -2 + (4 * i) / 39);
   const job: JobSpec = {
@@ -107,10 +72,12 @@ describe('the adapter’s playground options', () => {
     chunk: 50,
   };
 
-  it('wraps the optimizer for a penalty, sends the test rows as validation, scales inputs only for classes', () => {
+  it('maps the penalty to train’s l1/l2, the test rows to validation, classes to inputs-only scaling', () => {
     const m = initialModel(job);
     const o = trainerOptions({ ...job, regularization: { kind: 'l1', rate: 0.01 } }, m);
-    expect(o.optimizer).not.toBe(trainerOptions(job, m).optimizer);
+    expect(o.l1).toBe(0.01);
+    expect(trainerOptions({ ...job, regularization: { kind: 'l2', rate: 0.5 } }, m).l2).toBe(0.5);
+    expect(trainerOptions(job, m).l1).toBeUndefined();
     expect(o.normalize).toBe(true);
     const c = trainerOptions({ ...job, classes: 2, test: { x: [0], y: [1] } }, m);
     expect(c.normalize).toEqual({ x: 'standard', y: 'none' });

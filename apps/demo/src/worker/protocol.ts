@@ -86,7 +86,7 @@ export interface JobSpec {
    * output per class), the targets are never standardised, and progress reports accuracies.
    */
   readonly classes?: number;
-  /** A penalty on the weights (not the biases); CPU only until train's own `l1`/`l2` are used. */
+  /** A penalty on the weights (not the biases): train's `l1`/`l2` options. */
   readonly regularization?: Regularization;
   /** Inputs at which each hidden and output neuron's own output is sent with each progress. */
   readonly neuronGrid?: readonly number[];
@@ -163,9 +163,6 @@ export function checkJob(job: JobSpec): string | undefined {
   const r = job.regularization;
   if (r !== undefined && !((r.kind === 'l1' || r.kind === 'l2') && r.rate >= 0 && r.rate <= 10)) {
     return `regularization must be l1 or l2 with a rate in [0, 10], got ${JSON.stringify(r)}`;
-  }
-  if (r !== undefined && r.rate > 0 && job.backend === 'webgpu') {
-    return 'L1/L2 regularisation runs on the CPU backend here; choose the CPU or no penalty';
   }
   if (!Number.isInteger(job.chunk) || job.chunk < 1) {
     return `chunk must be an integer ≥ 1, got ${job.chunk}`;
