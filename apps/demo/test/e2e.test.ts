@@ -390,7 +390,9 @@ suite('demo in Chromium', () => {
   );
 
   it('trains on the WebGPU backend in the page', async () => {
-    const { page, errors } = await open('playground?backend=webgpu&epochs=40&n=64&batch=full&reg=l2&rate=0.0001');
+    const { page, errors } = await open(
+      'playground?backend=webgpu&epochs=40&n=64&batch=full&reg=l2&rate=0.0001',
+    );
     const gpu = page.locator('#pg-gpu[data-available]');
     await gpu.waitFor();
     expect(await gpu.getAttribute('data-available')).toBe('true');
