@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldIn, key, permutation, permutationInto, randomBits, split } from './index.js';
+import { smallIdentitySort } from './permutation.js';
 
 const isPermutation = (p: Int32Array) => {
   const seen = new Uint8Array(p.length);
@@ -95,5 +96,30 @@ describe('permutation: JAX _shuffle of arange(n)', () => {
     expect(() => permutation(null as unknown as Uint32Array, 3)).toThrow(
       'permutation: key must be a key',
     );
+  });
+  it('small-n sort: stable argsort by the whole uint32 key, ties and shared top bits included', () => {
+    // Keys from few values, so that many share their top 16 bits (the insertion pass) or are equal
+    // (stability: equal keys keep index order), and keys ≥ 2³¹ (unsigned order).
+    let s = 12345;
+    const next = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s;
+    };
+    for (const n of [2, 3, 17, 200, 1000, 1625]) {
+      for (const spread of [1, 3, 64, 4096]) {
+        const keys = Uint32Array.from({ length: n }, () => {
+          const r = next();
+          return ((((r >>> 8) % spread) * 0x9e3779b1) ^ (r & 3)) >>> 0;
+        });
+        const expected = Array.from({ length: n }, (_, i) => i).sort(
+          (a, b) => keys[a]! - keys[b]! || a - b,
+        );
+        const before = keys.slice();
+        const out = new Int32Array(n);
+        smallIdentitySort(keys, out, n);
+        expect(Array.from(out)).toEqual(expected);
+        expect(keys).toEqual(before);
+      }
+    }
   });
 });
