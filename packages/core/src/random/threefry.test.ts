@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.js';
 import { threefry2x32 } from './index.js';
 import { threefryXorWords } from './threefry.js';
+import { setThreefryWasmEnabled } from './threefryWasm.js';
 
 const hex = (ws: number[]) => ws.map((w) => `0x${w.toString(16).padStart(8, '0')}`);
 
@@ -31,19 +32,25 @@ describe('threefry2x32: Random123 known-answer vectors', () => {
 });
 
 describe('threefryXorWords: the inlined partitionable words', () => {
-  it('word i is y0 ^ y1 of threefry2x32(key, (0, i)), for several keys', () => {
-    for (const k of [
-      [0, 0],
-      [0xffffffff, 0xffffffff],
-      [0x13198a2e, 0x03707344],
-    ] as const) {
-      const out = new Uint32Array(300);
-      threefryXorWords(k[0], k[1], out);
-      const expected = Array.from({ length: 300 }, (_, i) => {
-        const [a, b] = threefry2x32(k, [0, i]);
-        return (a ^ b) >>> 0;
-      });
-      expect(Array.from(out)).toEqual(expected);
+  it('word i is y0 ^ y1 of threefry2x32(key, (0, i)), for several keys, JS and WebAssembly', () => {
+    for (const wasm of [true, false]) {
+      setThreefryWasmEnabled(wasm);
+      for (const k of [
+        [0, 0],
+        [0xffffffff, 0xffffffff],
+        [0x13198a2e, 0x03707344],
+      ] as const) {
+        for (const n of [5, 300]) {
+          const out = new Uint32Array(n);
+          threefryXorWords(k[0], k[1], out);
+          const expected = Array.from({ length: n }, (_, i) => {
+            const [a, b] = threefry2x32(k, [0, i]);
+            return (a ^ b) >>> 0;
+          });
+          expect(Array.from(out)).toEqual(expected);
+        }
+      }
     }
+    setThreefryWasmEnabled(true);
   });
 });

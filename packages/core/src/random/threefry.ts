@@ -16,6 +16,7 @@
  * checked in `threefry.test.ts`.
  */
 import { invalidArgument } from '../errors.js';
+import { threefryXorWordsWasm } from './threefryWasm.js';
 
 /** Scratch output of {@link threefryInto}; read `TF_OUT[0]`, `TF_OUT[1]` right after the call. */
 export const TF_OUT = new Uint32Array(2);
@@ -119,9 +120,11 @@ export function threefry2x32(
  * `out[i] = y0 ^ y1` of the hash of counter (0, i) under key (k0, k1), for i < out.length (< 2³²):
  * the words of `randomBits` in the partitionable scheme. The rounds of {@link threefryInto} inlined
  * in the loop (a call per word costs as much as the hash at this size); checked against
- * `threefryInto` word for word in `threefry.test.ts`.
+ * `threefryInto` word for word in `threefry.test.ts`. From 8 words on, the WebAssembly SIMD module
+ * of `threefryWasm.ts` (four words at a time) computes the same words where it is available.
  */
 export function threefryXorWords(k0: number, k1: number, out: Uint32Array): void {
+  if (out.length >= 8 && threefryXorWordsWasm(k0, k1, out)) return;
   const ks0 = k0 | 0;
   const ks1 = k1 | 0;
   const ks2 = ks0 ^ ks1 ^ 0x1bd11bda;
