@@ -5,10 +5,11 @@
  * the JS rounds before first use. Where WebAssembly or its SIMD proposal is missing, or the check
  * fails, {@link threefryXorWordsWasm} returns false and the caller runs the JS loop.
  *
- * The exported function `xw(k0, k1, n, dst)` writes, for i < n rounded up to a multiple of 4,
+ * The exported function `xw(k0, k1, n, dst)` writes, for i < n rounded up to a multiple of 8,
  * the uint32 `y0 ^ y1` of `threefry((k0, k1), (0, i))` at byte `dst + 4i` of the module's own
- * memory `m` (4 pages: up to 65,536 words). The lanes hold counters i, i + 1, i + 2, i + 3; each
- * round `x0 += x1; x1 = rotl(x1, r) ^ x0` is i32x4.add, two shifts, an or and a xor.
+ * memory `m` (4 pages: up to 65,536 words). Each loop hashes two vectors of four counters
+ * (i … i + 3 and i + 4 … i + 7) with their rounds interleaved, so that the two dependency chains
+ * overlap; a round `x0 += x1; x1 = rotl(x1, r) ^ x0` is i32x4.add, two shifts, an or and a xor.
  */
 import {
   api,
@@ -57,6 +58,9 @@ const ctr = 9;
 const four = 10;
 const S = [11, 12, 13] as const; // splat(ks0), splat(ks1), splat(ks2)
 const B = (g: number): number => 13 + g; // splat(ks[(g + 1) % 3] + g), g = 1..5
+const a2 = 19;
+const b2 = 20;
+const eight = 21;
 
 const ROT = [
   [13, 15, 26, 6],
@@ -74,32 +78,43 @@ function body(): number[] {
   for (let g = 1; g <= 5; g++) {
     c.push(...get(ksLocal[(g + 1) % 3]!), ...i32c(g), I32_ADD, ...I32X4_SPLAT, ...set(B(g)));
   }
-  // ctr = (0, 1, 2, 3) + ks1; four = splat(4); p = dst
+  // ctr = (0, 1, 2, 3) + ks1; four = splat(4); eight = splat(8); p = dst
   c.push(...simd(0x0c));
   for (const lane of [0, 1, 2, 3]) c.push(lane, 0, 0, 0);
   c.push(...get(S[1]), ...I32X4_ADD, ...set(ctr));
   c.push(...i32c(4), ...I32X4_SPLAT, ...set(four));
+  c.push(...i32c(8), ...I32X4_SPLAT, ...set(eight));
   c.push(...get(DST), ...set(p));
-  // do { … } while (i < n)
+  // do { two blocks of four counters, their rounds interleaved } while (i < n)
+  const st = [
+    [a, b],
+    [a2, b2],
+  ] as const;
   c.push(...LOOP);
   c.push(...get(S[0]), ...set(a), ...get(ctr), ...set(b));
+  c.push(...get(S[0]), ...set(a2), ...get(ctr), ...get(four), ...I32X4_ADD, ...set(b2));
   for (let g = 1; g <= 5; g++) {
     for (const r of ROT[(g - 1) % 2]!) {
-      c.push(...get(a), ...get(b), ...I32X4_ADD, 0x22, ...uleb(a)); // local.tee a
-      c.push(...get(b), ...i32c(r), ...I32X4_SHL, ...get(b), ...i32c(32 - r), ...I32X4_SHR_U);
-      c.push(...V128_OR, ...V128_XOR, ...set(b));
+      for (const [x, y] of st) {
+        c.push(...get(x), ...get(y), ...I32X4_ADD, 0x22, ...uleb(x)); // local.tee x
+        c.push(...get(y), ...i32c(r), ...I32X4_SHL, ...get(y), ...i32c(32 - r), ...I32X4_SHR_U);
+        c.push(...V128_OR, ...V128_XOR, ...set(y));
+      }
     }
-    c.push(...get(a), ...get(S[g % 3]!), ...I32X4_ADD, ...set(a));
-    c.push(...get(b), ...get(B(g)), ...I32X4_ADD, ...set(b));
+    for (const [x, y] of st) {
+      c.push(...get(x), ...get(S[g % 3]!), ...I32X4_ADD, ...set(x));
+      c.push(...get(y), ...get(B(g)), ...I32X4_ADD, ...set(y));
+    }
   }
   c.push(...get(p), ...get(a), ...get(b), ...V128_XOR, ...v128Store(0));
-  c.push(...get(ctr), ...get(four), ...I32X4_ADD, ...set(ctr));
-  c.push(...get(p), ...i32c(16), I32_ADD, ...set(p));
-  c.push(...get(i), ...i32c(4), I32_ADD, 0x22, ...uleb(i), ...get(N), I32_LT_U, ...brIf(0));
+  c.push(...get(p), ...get(a2), ...get(b2), ...V128_XOR, ...v128Store(16));
+  c.push(...get(ctr), ...get(eight), ...I32X4_ADD, ...set(ctr));
+  c.push(...get(p), ...i32c(32), I32_ADD, ...set(p));
+  c.push(...get(i), ...i32c(8), I32_ADD, 0x22, ...uleb(i), ...get(N), I32_LT_U, ...brIf(0));
   c.push(END, END);
   const locals = vec([
     [...uleb(3), I32],
-    [...uleb(12), V128],
+    [...uleb(15), V128],
   ]);
   const fn = [...locals, ...c];
   return [...uleb(fn.length), ...fn];
@@ -158,11 +173,11 @@ function load(): { xw: Xw; words: Uint32Array } | null {
     const { exports } = new wasm.Instance(new wasm.Module(bytes), {});
     const xw = exports.xw as Xw;
     const words = new Uint32Array((exports.m as { buffer: ArrayBuffer }).buffer);
-    // Check once against the JS rounds, on a key with high bits set and 7 words (two blocks).
+    // Check once against the JS rounds, on a key with high bits set and 13 words (two loops).
     const k0 = 0x13198a2e;
     const k1 = 0xf3707344;
-    xw(k0, k1, 7, 0);
-    for (let j = 0; j < 8; j++) if (words[j] !== wordJs(k0, k1, j)) return null;
+    xw(k0, k1, 13, 0);
+    for (let j = 0; j < 16; j++) if (words[j] !== wordJs(k0, k1, j)) return null;
     return { xw, words };
   } catch {
     return null;
