@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldIn, key, permutation, permutationInto, randomBits, split } from './index.js';
 import { smallIdentitySort } from './permutation.js';
+import { setThreefryWasmEnabled } from './threefryWasm.js';
 
 const isPermutation = (p: Int32Array) => {
   const seen = new Uint8Array(p.length);
@@ -120,6 +121,17 @@ describe('permutation: JAX _shuffle of arange(n)', () => {
         expect(Array.from(out)).toEqual(expected);
         expect(keys).toEqual(before);
       }
+    }
+  });
+  it('gives the same orders with the WebAssembly words switched off (the JS fallback)', () => {
+    const ns = [2, 7, 8, 9, 200, 1625, 1626, 5000];
+    const withWasm = ns.map((n) => Array.from(permutation(foldIn(key(3), n), n)));
+    setThreefryWasmEnabled(false);
+    try {
+      const withJs = ns.map((n) => Array.from(permutation(foldIn(key(3), n), n)));
+      expect(withJs).toEqual(withWasm);
+    } finally {
+      setThreefryWasmEnabled(true);
     }
   });
 });

@@ -5,6 +5,7 @@ import { invalidArgument } from '../errors.js';
 import { fillBits } from './bits.js';
 import { assertKey, type Key, resolveScheme, type SchemeOptions } from './key.js';
 import { TF_OUT, threefryInto } from './threefry.js';
+import { threefryWordsWasm } from './threefryWasm.js';
 
 /** Scratch buffers reused across calls (grown on demand): sort keys and the sorts' swap space. */
 let sortKeys = new Uint32Array(0);
@@ -287,6 +288,15 @@ function fillPermutation(
   const scheme = resolveScheme(fn, opts);
   const n = x.length;
   const rounds = n <= 1 ? 0 : Math.ceil((3 * Math.log(n)) / Math.log(4294967295));
+  if (rounds === 1 && scheme === 'partitionable') {
+    // One round, words from the SIMD module: sort them where they lie, without copying.
+    splitTwoInto(k, scheme);
+    const words = threefryWordsWasm(roundKeys[1][0]!, roundKeys[1][1]!, n);
+    if (words !== null) {
+      smallIdentitySort(words, x, n);
+      return x;
+    }
+  }
   const bucket = n <= BUCKET_MAX;
   // The bucket sort writes every entry of its first round itself.
   if (!bucket || rounds === 0) for (let i = 0; i < n; i++) x[i] = i;

@@ -185,16 +185,27 @@ function load(): { xw: Xw; words: Uint32Array } | null {
 }
 
 /**
+ * Hashes the words `threefryXorWords(k0, k1, ·)` of length n into the module's memory and returns
+ * its view (word i at index i, for i < n; the view is longer and is overwritten by the next call),
+ * or null where the module is unavailable, switched off, or n is outside [1, {@link THREEFRY_WASM_MAX}].
+ */
+export function threefryWordsWasm(k0: number, k1: number, n: number): Uint32Array | null {
+  if (!enabled) return null;
+  if (instance === undefined) instance = load();
+  if (instance === null || n > THREEFRY_WASM_MAX || n < 1) return null;
+  instance.xw(k0 | 0, k1 | 0, n, 0);
+  return instance.words;
+}
+
+/**
  * Writes `threefryXorWords(k0, k1, out)`'s words with the SIMD module and returns true, or returns
  * false (writing nothing) where the module is unavailable, switched off, or `out` is longer than
  * {@link THREEFRY_WASM_MAX}.
  */
 export function threefryXorWordsWasm(k0: number, k1: number, out: Uint32Array): boolean {
-  if (!enabled) return false;
-  if (instance === undefined) instance = load();
   const n = out.length;
-  if (instance === null || n > THREEFRY_WASM_MAX || n === 0) return false;
-  instance.xw(k0 | 0, k1 | 0, n, 0);
-  out.set(instance.words.subarray(0, n));
+  const words = threefryWordsWasm(k0, k1, n);
+  if (words === null) return false;
+  out.set(n === words.length ? words : words.subarray(0, n));
   return true;
 }
