@@ -5,7 +5,7 @@ import { invalidArgument } from '../errors.js';
 import { fillBits } from './bits.js';
 import { assertKey, type Key, resolveScheme, type SchemeOptions } from './key.js';
 import { TF_OUT, threefryInto } from './threefry.js';
-import { threefryWordsWasm } from './threefryWasm.js';
+import { permutationWasm, threefryWordsWasm } from './threefryWasm.js';
 
 /** Scratch buffers reused across calls (grown on demand): sort keys and the sorts' swap space. */
 let sortKeys = new Uint32Array(0);
@@ -210,7 +210,8 @@ function radixSort(keys: Uint32Array, vals: Int32Array, n: number): void {
  *    current array by them, stably (`lax.sort_key_val`), so equal sort keys keep their order.
  *
  * Repeating with fresh 32-bit sort keys makes ties (which would bias the result) negligible. The
- * stable sort is a radix sort on the top 16 bits finished by insertion (one round, n ≤ 1625), a
+ * stable sort is a radix sort on the top 16 bits finished by insertion (one round, n ≤ 1625; run
+ * with the hashing in a small WebAssembly module where available, see `threefryWasm.ts`), a
  * bucket sort on the keys' top bits finished by insertion (n ≤ 2¹⁶) or a radix
  * sort (larger n), both O(n) with scratch buffers reused across calls, so a permutation of 200
  * costs little more than drawing its 200 random words.
@@ -289,8 +290,10 @@ function fillPermutation(
   const n = x.length;
   const rounds = n <= 1 ? 0 : Math.ceil((3 * Math.log(n)) / Math.log(4294967295));
   if (rounds === 1 && scheme === 'partitionable') {
-    // One round, words from the SIMD module: sort them where they lie, without copying.
+    // One round: the whole permutation in the WebAssembly module (SIMD words, then the same
+    // top-16-bit radix sort and insertion as smallIdentitySort); else its words sorted in JS.
     splitTwoInto(k, scheme);
+    if (permutationWasm(roundKeys[1][0]!, roundKeys[1][1]!, x)) return x;
     const words = threefryWordsWasm(roundKeys[1][0]!, roundKeys[1][1]!, n);
     if (words !== null) {
       smallIdentitySort(words, x, n);

@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../nn/dense/wasm.js';
+import { smallIdentitySort } from './permutation.js';
 import { threefry2x32 } from './threefry.js';
 import {
+  permutationWasm,
+  SORT_WASM_MAX,
   setThreefryWasmEnabled,
+  sortWordsWasm,
   THREEFRY_WASM_MAX,
   threefryModuleBytes,
   threefryXorWordsWasm,
@@ -51,5 +55,44 @@ describe('threefryXorWordsWasm: the i32x4 module', () => {
     const out = new Uint32Array(16);
     expect(threefryXorWordsWasm(1, 2, out)).toBe(false);
     expect(Array.from(out)).toEqual(new Array(16).fill(0));
+  });
+
+  it('st: stable argsort by the whole uint32 key, ties and shared top bits included', () => {
+    let s = 777;
+    const next = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s;
+    };
+    for (const n of [2, 3, 17, 200, 1000, SORT_WASM_MAX]) {
+      for (const spread of [1, 3, 64, 4096, 2 ** 24]) {
+        const keys = Uint32Array.from({ length: n }, () => {
+          const r = next();
+          return ((((r >>> 8) % spread) * 0x9e3779b1) ^ (r & 3)) >>> 0;
+        });
+        const expected = Array.from({ length: n }, (_, i) => i).sort(
+          (a, b) => keys[a]! - keys[b]! || a - b,
+        );
+        const out = new Int32Array(n);
+        expect(sortWordsWasm(keys, out)).toBe(true);
+        expect(Array.from(out)).toEqual(expected);
+      }
+    }
+    expect(
+      sortWordsWasm(new Uint32Array(SORT_WASM_MAX + 1), new Int32Array(SORT_WASM_MAX + 1)),
+    ).toBe(false);
+  });
+
+  it('permutationWasm equals the JS words sorted by the JS sort', () => {
+    for (const n of [2, 5, 200, SORT_WASM_MAX]) {
+      const out = new Int32Array(n);
+      expect(permutationWasm(0x9e3779b9, 0xdeadbeef, out)).toBe(true);
+      const words = Uint32Array.from({ length: n }, (_, i) =>
+        expectedWord(0x9e3779b9, 0xdeadbeef, i),
+      );
+      const js = new Int32Array(n);
+      smallIdentitySort(words, js, n);
+      expect(Array.from(out)).toEqual(Array.from(js));
+    }
+    expect(permutationWasm(1, 2, new Int32Array(1))).toBe(false);
   });
 });

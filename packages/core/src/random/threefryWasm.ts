@@ -18,6 +18,8 @@ import {
   get,
   I32,
   I32_ADD,
+  I32_SHL,
+  IF,
   i32c,
   LOOP,
   name,
@@ -120,27 +122,152 @@ function body(): number[] {
   return [...uleb(fn.length), ...fn];
 }
 
+// ---- `st(n)`: the one-round stable argsort of the n ≤ 1625 words at byte 0 ----------------------
+
+/** Byte offsets of the sort's counts and buffers, after the words (4 pages). */
+const C = 4 * THREEFRY_WASM_MAX;
+const KB = C + 2048;
+const VB = KB + 6656;
+const KS = VB + 6656;
+const OUT = KS + 6656;
+/** Largest n `st` sorts (one round of JAX's shuffle). */
+export const SORT_WASM_MAX = 1625;
+
+const I32_AND = 0x71;
+const I32_SUB = 0x6b;
+const I32_SHR_U = 0x76;
+const I32_GE_S = 0x4e;
+const I32_GE_U = 0x4f;
+const I32_LE_S = 0x4c;
+const I32_LT_S = 0x48;
+const load32 = (offset: number): number[] => [0x28, 2, ...uleb(offset)];
+const store32 = (offset: number): number[] => [0x36, 2, ...uleb(offset)];
+const tee = (l: number): number[] => [0x22, ...uleb(l)];
+const BLOCK = [0x02, 0x40];
+const ELSE = 0x05;
+const br = (d: number): number[] => [0x0c, ...uleb(d)];
+
+function sortBody(): number[] {
+  // param n = 0; locals
+  const n = 0;
+  const i = 1;
+  const k = 2;
+  const a = 3;
+  const pos = 4;
+  const s0 = 5;
+  const s1 = 6;
+  const last = 7;
+  const v = 8;
+  const j = 9;
+  const c: number[] = [];
+  const inc = (l: number, bound: number[]): void => {
+    c.push(...get(l), ...i32c(1), I32_ADD, ...tee(l), ...bound, I32_LT_U, ...brIf(0));
+  };
+  // counts[0..511] = 0
+  c.push(...i32c(C), ...i32c(0), ...i32c(2048), 0xfc, 0x0b, 0x00);
+  // histograms of bits 16..23 (counts[0..255]) and 24..31 (counts[256..511])
+  c.push(...LOOP);
+  c.push(...get(i), ...i32c(2), I32_SHL, ...load32(0), ...set(k));
+  c.push(...get(k), ...i32c(16), I32_SHR_U, ...i32c(255), I32_AND, ...i32c(2), I32_SHL, ...tee(a));
+  c.push(...get(a), ...load32(C), ...i32c(1), I32_ADD, ...store32(C));
+  c.push(...get(k), ...i32c(24), I32_SHR_U, ...i32c(2), I32_SHL, ...tee(a));
+  c.push(...get(a), ...load32(C + 1024), ...i32c(1), I32_ADD, ...store32(C + 1024));
+  inc(i, get(n));
+  c.push(END);
+  // exclusive prefix sums of both
+  c.push(...i32c(0), ...set(i), ...LOOP);
+  c.push(...get(i), ...i32c(2), I32_SHL, ...set(a));
+  c.push(...get(a), ...load32(C), ...set(v), ...get(a), ...get(s0), ...store32(C));
+  c.push(...get(s0), ...get(v), I32_ADD, ...set(s0));
+  c.push(...get(a), ...load32(C + 1024), ...set(v), ...get(a), ...get(s1), ...store32(C + 1024));
+  c.push(...get(s1), ...get(v), I32_ADD, ...set(s1));
+  inc(i, i32c(256));
+  c.push(END);
+  // pass 1 by bits 16..23: KB = key ^ 2³¹ (int32 order = uint32 order), VB = index
+  c.push(...i32c(0), ...set(i), ...LOOP);
+  c.push(...get(i), ...i32c(2), I32_SHL, ...load32(0), ...set(k));
+  c.push(...get(k), ...i32c(16), I32_SHR_U, ...i32c(255), I32_AND, ...i32c(2), I32_SHL, ...tee(a));
+  c.push(...load32(C), ...set(pos));
+  c.push(...get(a), ...get(pos), ...i32c(1), I32_ADD, ...store32(C));
+  c.push(...get(pos), ...i32c(2), I32_SHL, ...set(a));
+  c.push(...get(a), ...get(k), ...i32c(-2147483648), I32_XOR, ...store32(KB));
+  c.push(...get(a), ...get(i), ...store32(VB));
+  inc(i, get(n));
+  c.push(END);
+  // pass 2 by bits 24..31 into KS, OUT
+  c.push(...i32c(0), ...set(i), ...LOOP);
+  c.push(...get(i), ...i32c(2), I32_SHL, ...set(v));
+  c.push(...get(v), ...load32(KB), ...set(k));
+  c.push(...get(k), ...i32c(24), I32_SHR_U, ...i32c(128), I32_XOR, ...i32c(2), I32_SHL, ...tee(a));
+  c.push(...load32(C + 1024), ...set(pos));
+  c.push(...get(a), ...get(pos), ...i32c(1), I32_ADD, ...store32(C + 1024));
+  c.push(...get(pos), ...i32c(2), I32_SHL, ...set(a));
+  c.push(...get(a), ...get(k), ...store32(KS));
+  c.push(...get(a), ...get(v), ...load32(VB), ...store32(OUT));
+  inc(i, get(n));
+  c.push(END);
+  // insertion by the whole key where keys share their top 16 bits (strictly greater moves: stable)
+  c.push(...i32c(0), ...load32(KS), ...set(last), ...i32c(1), ...set(i));
+  c.push(...BLOCK, ...LOOP);
+  c.push(...get(i), ...get(n), I32_GE_U, ...brIf(1));
+  c.push(...get(i), ...i32c(2), I32_SHL, ...load32(KS), ...set(k));
+  c.push(...get(k), ...get(last), I32_GE_S, ...IF);
+  c.push(...get(k), ...set(last));
+  c.push(ELSE);
+  c.push(...get(i), ...i32c(2), I32_SHL, ...load32(OUT), ...set(v));
+  c.push(...get(i), ...i32c(1), I32_SUB, ...set(j));
+  c.push(...BLOCK, ...LOOP);
+  c.push(...get(j), ...i32c(0), I32_LT_S, ...brIf(1));
+  c.push(...get(j), ...i32c(2), I32_SHL, ...tee(a), ...load32(KS), ...get(k), I32_LE_S, ...brIf(1));
+  c.push(...get(a), ...get(a), ...load32(KS), ...store32(KS + 4));
+  c.push(...get(a), ...get(a), ...load32(OUT), ...store32(OUT + 4));
+  c.push(...get(j), ...i32c(1), I32_SUB, ...set(j), ...br(0));
+  c.push(END, END);
+  c.push(...get(j), ...i32c(1), I32_ADD, ...i32c(2), I32_SHL, ...set(a));
+  c.push(...get(a), ...get(k), ...store32(KS), ...get(a), ...get(v), ...store32(OUT));
+  c.push(END); // if
+  c.push(...get(i), ...i32c(1), I32_ADD, ...set(i), ...br(0));
+  c.push(END, END);
+  c.push(END);
+  const fn = [...vec([[...uleb(9), I32]]), ...c];
+  return [...uleb(fn.length), ...fn];
+}
+
 /** The module's bytes. */
 export function threefryModuleBytes(): Uint8Array<ArrayBuffer> {
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])]]));
-  const funcs = section(3, vec([[0x00]]));
-  const memory = section(5, vec([[0x00, ...uleb((4 * THREEFRY_WASM_MAX) / 65536)]]));
+  const type = section(
+    1,
+    vec([
+      [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])],
+      [0x60, ...vec([[I32]]), ...vec([])],
+    ]),
+  );
+  const funcs = section(3, vec([[0x00], [0x01]]));
+  const memory = section(5, vec([[0x00, ...uleb((4 * THREEFRY_WASM_MAX) / 65536 + 1)]]));
   const exports = section(
     7,
     vec([
       [...name('m'), 0x02, 0x00],
       [...name('xw'), 0x00, 0x00],
+      [...name('st'), 0x00, 0x01],
     ]),
   );
-  const code = section(10, vec([body()]));
+  const code = section(10, vec([body(), sortBody()]));
   return new Uint8Array([...magic, ...type, ...funcs, ...memory, ...exports, ...code]);
 }
 
 type Xw = (k0: number, k1: number, n: number, dst: number) => void;
+type St = (n: number) => void;
+interface Loaded {
+  xw: Xw;
+  st: St;
+  words: Uint32Array;
+  ints: Int32Array;
+}
 
 /** The instance: undefined until first asked for, null where unavailable or switched off. */
-let instance: { xw: Xw; words: Uint32Array } | null | undefined;
+let instance: Loaded | null | undefined;
 let enabled = true;
 
 /** Internal (tests, bench): switch the WebAssembly path off (`false`) or back on. */
@@ -165,7 +292,7 @@ function wordJs(k0: number, k1: number, ctrLo: number): number {
   return (x ^ y) >>> 0;
 }
 
-function load(): { xw: Xw; words: Uint32Array } | null {
+function load(): Loaded | null {
   try {
     const wasm = api();
     const bytes = threefryModuleBytes();
@@ -178,7 +305,17 @@ function load(): { xw: Xw; words: Uint32Array } | null {
     const k1 = 0xf3707344;
     xw(k0, k1, 13, 0);
     for (let j = 0; j < 16; j++) if (words[j] !== wordJs(k0, k1, j)) return null;
-    return { xw, words };
+    const st = exports.st as St;
+    const ints = new Int32Array(words.buffer);
+    // …and the sort, on those 13 words with two ties (words 3 = 9, and 5 = 6 = 11 in their top 16 bits).
+    words[9] = words[3]!;
+    words[6] = (words[5]! & 0xffff0000) | 7;
+    words[11] = (words[5]! & 0xffff0000) | 3;
+    const keys = Array.from(words.subarray(0, 13));
+    const expected = keys.map((_, q) => q).sort((p, q) => keys[p]! - keys[q]! || p - q);
+    st(13);
+    for (let j = 0; j < 13; j++) if (ints[OUT / 4 + j] !== expected[j]) return null;
+    return { xw, st, words, ints };
   } catch {
     return null;
   }
@@ -207,5 +344,33 @@ export function threefryXorWordsWasm(k0: number, k1: number, out: Uint32Array): 
   const words = threefryWordsWasm(k0, k1, n);
   if (words === null) return false;
   out.set(n === words.length ? words : words.subarray(0, n));
+  return true;
+}
+
+/**
+ * The one-round permutation (n ≤ {@link SORT_WASM_MAX}) in the module: `threefryXorWords(k0, k1, ·)`
+ * of length n, then their stable argsort written into `out` (length n). Returns false, writing
+ * nothing, where the module is unavailable or switched off, or n is outside [2, SORT_WASM_MAX].
+ */
+export function permutationWasm(k0: number, k1: number, out: Int32Array): boolean {
+  if (!enabled) return false;
+  if (instance === undefined) instance = load();
+  const n = out.length;
+  if (instance === null || n > SORT_WASM_MAX || n < 2) return false;
+  instance.xw(k0 | 0, k1 | 0, n, 0);
+  instance.st(n);
+  out.set(instance.ints.subarray(OUT / 4, OUT / 4 + n));
+  return true;
+}
+
+/** Internal (tests): the module's stable argsort of `keys` (2 ≤ length ≤ SORT_WASM_MAX) into `out`. */
+export function sortWordsWasm(keys: Uint32Array, out: Int32Array): boolean {
+  if (!enabled) return false;
+  if (instance === undefined) instance = load();
+  const n = keys.length;
+  if (instance === null || n > SORT_WASM_MAX || n < 2 || out.length !== n) return false;
+  instance.words.set(keys);
+  instance.st(n);
+  out.set(instance.ints.subarray(OUT / 4, OUT / 4 + n));
   return true;
 }
