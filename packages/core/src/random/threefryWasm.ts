@@ -122,7 +122,7 @@ function body(): number[] {
   return [...uleb(fn.length), ...fn];
 }
 
-// ---- `st(n)`: the one-round stable argsort of the n ≤ 1625 words at byte 0 ----------------------
+// ---- `st(n, d)`: the one-round stable argsort of the n ≤ 1625 words at byte 0 ------------------
 
 /** Byte offsets of the sort's counts and buffers, after the words (4 pages). */
 const C = 4 * THREEFRY_WASM_MAX;
@@ -148,65 +148,72 @@ const ELSE = 0x05;
 const br = (d: number): number[] => [0x0c, ...uleb(d)];
 
 function sortBody(): number[] {
-  // param n = 0; locals
+  // params n = 0, d = 1 (digit bits, 4..8); locals
   const n = 0;
-  const i = 1;
-  const k = 2;
-  const a = 3;
-  const pos = 4;
-  const s0 = 5;
-  const s1 = 6;
-  const last = 7;
-  const v = 8;
-  const j = 9;
+  const d = 1;
+  const i = 2;
+  const k = 3;
+  const a = 4;
+  const pos = 5;
+  const s0 = 6;
+  const s1 = 7;
+  const last = 8;
+  const v = 9;
+  const j = 10;
+  const sh1 = 11;
+  const sh2 = 12;
+  const mask = 13;
   const c: number[] = [];
   const inc = (l: number, bound: number[]): void => {
     c.push(...get(l), ...i32c(1), I32_ADD, ...tee(l), ...bound, I32_LT_U, ...brIf(0));
   };
+  // sh2 = 32 − d (top digit), sh1 = 32 − 2d (next digit), mask = 2^d − 1
+  c.push(...i32c(32), ...get(d), I32_SUB, ...tee(sh2), ...get(d), I32_SUB, ...set(sh1));
+  c.push(...i32c(1), ...get(d), I32_SHL, ...i32c(1), I32_SUB, ...set(mask));
   // counts[0..511] = 0
   c.push(...i32c(C), ...i32c(0), ...i32c(2048), 0xfc, 0x0b, 0x00);
-  // histograms of bits 16..23 (counts[0..255]) and 24..31 (counts[256..511])
+  // histograms of the next digit (counts[0..]) and the top digit (counts[256..])
   c.push(...LOOP);
   c.push(...get(i), ...i32c(2), I32_SHL, ...load32(0), ...set(k));
-  c.push(...get(k), ...i32c(16), I32_SHR_U, ...i32c(255), I32_AND, ...i32c(2), I32_SHL, ...tee(a));
+  c.push(...get(k), ...get(sh1), I32_SHR_U, ...get(mask), I32_AND, ...i32c(2), I32_SHL, ...tee(a));
   c.push(...get(a), ...load32(C), ...i32c(1), I32_ADD, ...store32(C));
-  c.push(...get(k), ...i32c(24), I32_SHR_U, ...i32c(2), I32_SHL, ...tee(a));
+  c.push(...get(k), ...get(sh2), I32_SHR_U, ...i32c(2), I32_SHL, ...tee(a));
   c.push(...get(a), ...load32(C + 1024), ...i32c(1), I32_ADD, ...store32(C + 1024));
   inc(i, get(n));
   c.push(END);
-  // exclusive prefix sums of both
+  // exclusive prefix sums of both, over 2^d buckets
   c.push(...i32c(0), ...set(i), ...LOOP);
   c.push(...get(i), ...i32c(2), I32_SHL, ...set(a));
   c.push(...get(a), ...load32(C), ...set(v), ...get(a), ...get(s0), ...store32(C));
   c.push(...get(s0), ...get(v), I32_ADD, ...set(s0));
   c.push(...get(a), ...load32(C + 1024), ...set(v), ...get(a), ...get(s1), ...store32(C + 1024));
   c.push(...get(s1), ...get(v), I32_ADD, ...set(s1));
-  inc(i, i32c(256));
+  inc(i, [...get(mask), ...i32c(1), I32_ADD]);
   c.push(END);
-  // pass 1 by bits 16..23: KB = key ^ 2³¹ (int32 order = uint32 order), VB = index
+  // pass 1 by the next digit: KB = key, VB = index
   c.push(...i32c(0), ...set(i), ...LOOP);
   c.push(...get(i), ...i32c(2), I32_SHL, ...load32(0), ...set(k));
-  c.push(...get(k), ...i32c(16), I32_SHR_U, ...i32c(255), I32_AND, ...i32c(2), I32_SHL, ...tee(a));
+  c.push(...get(k), ...get(sh1), I32_SHR_U, ...get(mask), I32_AND, ...i32c(2), I32_SHL, ...tee(a));
   c.push(...load32(C), ...set(pos));
   c.push(...get(a), ...get(pos), ...i32c(1), I32_ADD, ...store32(C));
   c.push(...get(pos), ...i32c(2), I32_SHL, ...set(a));
-  c.push(...get(a), ...get(k), ...i32c(-2147483648), I32_XOR, ...store32(KB));
+  c.push(...get(a), ...get(k), ...store32(KB));
   c.push(...get(a), ...get(i), ...store32(VB));
   inc(i, get(n));
   c.push(END);
-  // pass 2 by bits 24..31 into KS, OUT
+  // pass 2 by the top digit into KS (key ^ 2³¹: int32 order = uint32 order), OUT
   c.push(...i32c(0), ...set(i), ...LOOP);
   c.push(...get(i), ...i32c(2), I32_SHL, ...set(v));
   c.push(...get(v), ...load32(KB), ...set(k));
-  c.push(...get(k), ...i32c(24), I32_SHR_U, ...i32c(128), I32_XOR, ...i32c(2), I32_SHL, ...tee(a));
+  c.push(...get(k), ...get(sh2), I32_SHR_U, ...i32c(2), I32_SHL, ...tee(a));
   c.push(...load32(C + 1024), ...set(pos));
   c.push(...get(a), ...get(pos), ...i32c(1), I32_ADD, ...store32(C + 1024));
   c.push(...get(pos), ...i32c(2), I32_SHL, ...set(a));
-  c.push(...get(a), ...get(k), ...store32(KS));
+  c.push(...get(a), ...get(k), ...i32c(-2147483648), I32_XOR, ...store32(KS));
   c.push(...get(a), ...get(v), ...load32(VB), ...store32(OUT));
   inc(i, get(n));
   c.push(END);
-  // insertion by the whole key where keys share their top 16 bits (strictly greater moves: stable)
+  // insertion by the whole key where keys share their top 2d bits (strictly greater moves: stable)
   c.push(...i32c(0), ...load32(KS), ...set(last), ...i32c(1), ...set(i));
   c.push(...BLOCK, ...LOOP);
   c.push(...get(i), ...get(n), I32_GE_U, ...brIf(1));
@@ -229,8 +236,17 @@ function sortBody(): number[] {
   c.push(...get(i), ...i32c(1), I32_ADD, ...set(i), ...br(0));
   c.push(END, END);
   c.push(END);
-  const fn = [...vec([[...uleb(9), I32]]), ...c];
+  const fn = [...vec([[...uleb(12), I32]]), ...c];
   return [...uleb(fn.length), ...fn];
+}
+
+/**
+ * Digit bits of `st` for n keys: two counting passes sort by the top 2d bits, so that few keys
+ * share them (about n² / 2^(2d+1) pairs, which the insertion pass fixes), with 2^d buckets to clear
+ * and sum: 6 for n = 200 (12 bits), 8 from n = 513 on.
+ */
+function digitBits(n: number): number {
+  return Math.min(8, Math.max(4, Math.ceil(Math.log2(n)) - 2));
 }
 
 /** The module's bytes. */
@@ -240,7 +256,7 @@ export function threefryModuleBytes(): Uint8Array<ArrayBuffer> {
     1,
     vec([
       [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])],
-      [0x60, ...vec([[I32]]), ...vec([])],
+      [0x60, ...vec([[I32], [I32]]), ...vec([])],
     ]),
   );
   const funcs = section(3, vec([[0x00], [0x01]]));
@@ -258,7 +274,7 @@ export function threefryModuleBytes(): Uint8Array<ArrayBuffer> {
 }
 
 type Xw = (k0: number, k1: number, n: number, dst: number) => void;
-type St = (n: number) => void;
+type St = (n: number, d: number) => void;
 interface Loaded {
   xw: Xw;
   st: St;
@@ -313,7 +329,7 @@ function load(): Loaded | null {
     words[11] = (words[5]! & 0xffff0000) | 3;
     const keys = Array.from(words.subarray(0, 13));
     const expected = keys.map((_, q) => q).sort((p, q) => keys[p]! - keys[q]! || p - q);
-    st(13);
+    st(13, digitBits(13));
     for (let j = 0; j < 13; j++) if (ints[OUT / 4 + j] !== expected[j]) return null;
     return { xw, st, words, ints };
   } catch {
@@ -358,7 +374,7 @@ export function permutationWasm(k0: number, k1: number, out: Int32Array): boolea
   const n = out.length;
   if (instance === null || n > SORT_WASM_MAX || n < 2) return false;
   instance.xw(k0 | 0, k1 | 0, n, 0);
-  instance.st(n);
+  instance.st(n, digitBits(n));
   out.set(instance.ints.subarray(OUT / 4, OUT / 4 + n));
   return true;
 }
@@ -370,7 +386,7 @@ export function sortWordsWasm(keys: Uint32Array, out: Int32Array): boolean {
   const n = keys.length;
   if (instance === null || n > SORT_WASM_MAX || n < 2 || out.length !== n) return false;
   instance.words.set(keys);
-  instance.st(n);
+  instance.st(n, digitBits(n));
   out.set(instance.ints.subarray(OUT / 4, OUT / 4 + n));
   return true;
 }
