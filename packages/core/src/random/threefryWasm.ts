@@ -1,15 +1,21 @@
 /**
- * A WebAssembly SIMD (i32x4) version of `threefryXorWords`: four Threefry-2x32 hashes per
- * instruction stream, one per lane. Written as bytes by the dense kernel's tiny encoder (no
- * toolchain), compiled once, synchronously (the module is about 0.5 kB), and checked once against
- * the JS rounds before first use. Where WebAssembly or its SIMD proposal is missing, or the check
- * fails, {@link threefryXorWordsWasm} returns false and the caller runs the JS loop.
+ * A WebAssembly module for the hot part of `permutation`: a SIMD (i32x4) `threefryXorWords`, and
+ * the one-round stable argsort of its words. Written as bytes by the dense kernel's tiny encoder (no
+ * toolchain), compiled once, synchronously (about 2.2 kB), and checked once against the JS rounds
+ * and a JS argsort (with ties) before first use. Where WebAssembly or its SIMD proposal is missing,
+ * or the check fails, every function here returns false / null and the callers run their JS code.
  *
- * The exported function `xw(k0, k1, n, dst)` writes, for i < n rounded up to a multiple of 8,
- * the uint32 `y0 ^ y1` of `threefry((k0, k1), (0, i))` at byte `dst + 4i` of the module's own
- * memory `m` (4 pages: up to 65,536 words). Each loop hashes two vectors of four counters
+ * Memory: the module's own 5 pages (320 kB, allocated on first use): the words at byte 0 (up to
+ * 65,536), then the sort's counts and buffers.
+ *
+ * `xw(k0, k1, n, dst)` writes, for i < n rounded up to a multiple of 8, the uint32 `y0 ^ y1` of
+ * `threefry((k0, k1), (0, i))` at byte `dst + 4i`. Each loop hashes two vectors of four counters
  * (i … i + 3 and i + 4 … i + 7) with their rounds interleaved, so that the two dependency chains
  * overlap; a round `x0 += x1; x1 = rotl(x1, r) ^ x0` is i32x4.add, two shifts, an or and a xor.
+ *
+ * `st(n, d)` sorts the indices 0..n−1 (n ≤ 1625) by the words at byte 0, stably, as
+ * `smallIdentitySort` in `permutation.ts` does: two counting scatters by the top 2d bits, then an
+ * insertion pass by the whole key (ties keep index order).
  */
 import {
   api,
