@@ -66,6 +66,11 @@ const gates = [
   ],
   ['release check', 'node', ['scripts/release-check.mjs']],
   [
+    'docs site (pnpm docs: link checker, Chromium smoke test)',
+    'node',
+    ['scripts/docs.mjs', '--smoke'],
+  ],
+  [
     'API reports (after an intended API change: pnpm api:update)',
     'node',
     ['scripts/api-report.mjs', '--check', '--no-build'],
