@@ -15,7 +15,6 @@ import {
   type ChainGradientMethod,
   denseF32Kernel,
   foldIn,
-  invalidArgument,
   type Key,
   LOSS_NAMES,
   type LossName,
@@ -24,6 +23,7 @@ import {
   permutation,
   ValidationError,
 } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { type BatchMode, type BatchPlan, batchPlan, type Shuffle } from '../batches.js';
 import { type Dataset, type Table, takeRows, toDataset } from '../data.js';
 import { chainActivations, checkModel, type Model, modelWidths } from '../model.js';

@@ -7,11 +7,11 @@
  */
 import {
   createMlpWorkspace,
-  invalidArgument,
   loss as lossFunction,
   mlpForward,
   type OptimizerSpec,
 } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import type { MlpModel, Model } from '../model.js';
 import {
   type GpuLossRequest,
