@@ -8,9 +8,9 @@ import {
   type GpuLossRequest,
   type GpuOptimizerRequest,
   gpuOptimizer,
-  isGpuLoss,
   runWebGpu,
   type WebGpuBackend,
+  webGpuBlocker,
 } from '../webgpu.js';
 import type { TrainConfig } from './config.js';
 import { argmin } from './loop.js';
@@ -25,21 +25,10 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
   const unsupported = (arg: string, value: unknown, expectation: string) => {
     throw invalidArgument(fn, `options.${arg}`, value, `${expectation} for backend 'webgpu'`);
   };
-  const optimizer = gpuOptimizer(cfg.optimizer.config);
-  if (typeof optimizer === 'string') {
-    unsupported(
-      'optimizer',
-      optimizer,
-      'sgd(η), sgd(η, { momentum }), momentum(η) or adam(η, …) with a constant η',
-    );
-  }
-  const loss = cfg.loss;
-  if (!isGpuLoss(loss))
-    unsupported('loss', loss, "'halfSquaredError', 'mse', 'sse' or 'bceWithLogits'");
-  if (cfg.validation !== undefined) unsupported('validation', cfg.validation, 'absent');
-  if (cfg.earlyStopping !== undefined) unsupported('earlyStopping', cfg.earlyStopping, 'absent');
-  if (cfg.recordGradNorms) unsupported('recordGradNorms', true, 'false');
-  if (cfg.dropLast) unsupported('dropLast', true, 'false');
+  const blocked = webGpuBlocker({ ...cfg, optimizer: cfg.optimizer.config });
+  if (blocked) unsupported(blocked.arg, blocked.value, blocked.expectation);
+  const optimizer = gpuOptimizer(cfg.optimizer.config) as GpuOptimizerRequest;
+  const loss = cfg.loss as GpuLossRequest;
 
   const lossHist = new Float64Array(epochs).fill(Number.NaN);
   const timeHist = new Float64Array(epochs).fill(Number.NaN);
