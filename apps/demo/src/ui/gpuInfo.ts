@@ -3,11 +3,21 @@
 /** What the page can tell about WebGPU. */
 export interface GpuInfo {
   readonly available: boolean;
-  /** e.g. 'google swiftshader (fallback adapter)', or why WebGPU is unavailable. */
+  /**
+   * e.g. 'WebGPU adapter: google swiftshader (fallback adapter)', or why WebGPU is unavailable;
+   * then whether threads can run (cross-origin isolation).
+   */
   readonly description: string;
 }
 
 let cached: Promise<GpuInfo> | undefined;
+
+/** Whether training threads can run here (they need a cross-origin isolated page: COOP/COEP). */
+function threadsLine(): string {
+  return globalThis.crossOriginIsolated === true
+    ? 'threads: available (cross-origin isolated)'
+    : 'threads: off, one thread (the page is not cross-origin isolated)';
+}
 
 /**
  * Asks `navigator.gpu` for an adapter once per page.
@@ -18,7 +28,7 @@ let cached: Promise<GpuInfo> | undefined;
  * ```
  */
 export function detectGpu(): Promise<GpuInfo> {
-  cached ??= (async () => {
+  cached ??= (async (): Promise<GpuInfo> => {
     const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
     if (!gpu) return { available: false, description: 'WebGPU is not available here: CPU only' };
     try {
@@ -33,6 +43,6 @@ export function detectGpu(): Promise<GpuInfo> {
     } catch (e) {
       return { available: false, description: `WebGPU failed: ${(e as Error).message}` };
     }
-  })();
+  })().then((i) => ({ ...i, description: `${i.description}; ${threadsLine()}` }));
   return cached;
 }
