@@ -18,7 +18,7 @@ function workspaces() {
   const dirs = [];
   for (const group of ['packages', 'apps', '.']) {
     const base = join(root, group);
-    const names = group === '.' ? ['bench'] : existsSync(base) ? readdirSync(base) : [];
+    const names = group === '.' ? ['bench', 'examples'] : existsSync(base) ? readdirSync(base) : [];
     for (const name of names) {
       const dir = join(base, name);
       const pkgFile = join(dir, 'package.json');
@@ -75,6 +75,7 @@ const gates = [
     'node',
     ['scripts/install-check.mjs', '--no-build'],
   ],
+  ['docs site (pnpm docs, links, Chromium smoke)', 'node', ['scripts/docs-check.mjs']],
 ];
 const failedGates = [];
 if (!process.argv.includes('--no-gates')) {

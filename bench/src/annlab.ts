@@ -259,7 +259,7 @@ export function annlabGpuMlpImpl(p: MlpProblem, polling = false): Impl {
       const spec = annlabSpec(p);
       const flat = toAnnlabMlpParams(p);
       const options: gpuApi.GpuMlpTrainerOptions = {
-        optimizer: { name: 'sgd', lr: p.optimizer.lr },
+        optimizer: { name: 'sgd', learningRate: p.optimizer.lr },
         loss: p.loss,
         data: { x: p.x, y: p.y },
       };

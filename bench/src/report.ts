@@ -5,6 +5,7 @@ import type { MatmulResult } from './sections/matmul.js';
 import type { PeakResult } from './sections/peak.js';
 import { renderTable, type TableRow } from './sections/table.js';
 import { W6_K, type W6Row } from './sections/w6.js';
+import { renderW7, type W7Row } from './sections/w7.js';
 import type { BundleSize } from './size.js';
 import { formatLosses, type TrainingRow } from './training.js';
 import type { TrainingWorkload } from './workloads/types.js';
@@ -24,6 +25,8 @@ export interface Report {
   matmul: MatmulResult | null;
   peak: PeakResult | null;
   w6: W6Row[] | null;
+  /** W7, classification (absent in reports written before it existed). */
+  w7?: W7Row[] | null;
   /** Reading a CSV table (absent in reports written before it existed). */
   table?: TableRow[] | null;
   size: BundleSize | null;
@@ -271,6 +274,7 @@ export function renderReport(r: Report): string {
     }
     out.push('');
   }
+  if (r.w7) out.push(...renderW7(r.w7));
   if (r.table) out.push(...renderTable(r.table));
   if (r.size) {
     const s = r.size;

@@ -2,7 +2,7 @@
  * `pnpm bench`: runs the workloads side by side and writes BENCHMARKS.md at the repository root.
  *
  * Options:
- * - `--only W1,W3,core,matmul,peak,W6,table,size`: run only these sections (partial runs write
+ * - `--only W1,W3,core,matmul,peak,W6,W7,table,size`: run only these sections (partial runs write
  *   bench/BENCHMARKS.partial.md unless `--out` is given, so the full results are not clobbered);
  * - `--quick`: fewer epochs and runs, shorter peers (a smoke test of the whole pipeline);
  * - `--runs n`: timed runs per entry (default 3, quick 1);
@@ -17,7 +17,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '@annlab/cli/atomic';
+import { writeFileAtomic } from '@annlab/train/node';
 import { source } from './data.js';
 import { machineInfo, waitForQuiet } from './machine.js';
 import { quietTf } from './peers/tfjs.js';
@@ -27,6 +27,7 @@ import { runMatmul } from './sections/matmul.js';
 import { runPeak } from './sections/peak.js';
 import { runTable } from './sections/table.js';
 import { runW6 } from './sections/w6.js';
+import { runW7 } from './sections/w7.js';
 import { BUDGET_BYTES, measureBundle } from './size.js';
 import { runTraining } from './training.js';
 import { describeAdapter, setupWebGpu } from './webgpu.js';
@@ -46,6 +47,7 @@ const SECTIONS = [
   'peak',
   'W5',
   'W6',
+  'W7',
   'table',
   'size',
 ] as const;
@@ -119,6 +121,7 @@ async function main(): Promise<number> {
     matmul: null,
     peak: null,
     w6: null,
+    w7: null,
     table: null,
     size: null,
     totalSeconds: 0,
@@ -149,6 +152,10 @@ async function main(): Promise<number> {
   if (want('W6')) {
     log('W6: many W1 networks at once');
     report.w6 = await runW6({ quick: args.quick, log });
+  }
+  if (want('W7')) {
+    log('W7: 3-class spiral, softmax cross-entropy');
+    report.w7 = await runW7({ quick: args.quick, runs: args.runs, log });
   }
   if (want('table')) {
     log('table: reading a CSV of 10⁶ rows × 10 columns');

@@ -1,2 +1,1 @@
-export { writeFileAtomic } from './atomic.js';
 export { HELP, main, run } from './main.js';

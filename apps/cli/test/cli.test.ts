@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './inProcess.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'annlab.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'annlab-cli-'));
@@ -14,6 +15,9 @@ function annlab(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 110_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The CLI run in this process (no child process) for argument and file errors. */
+const inProc = (...args: string[]) => cli(args);
 
 /** One clear line on stderr, prefixed "annlab: ". */
 function expectOneLineError(r: { stderr: string }, pattern: RegExp) {
@@ -144,31 +148,39 @@ describe('fit', () => {
     const png = readFileSync(plot);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
-  it('rejects a bad formula, a non-finite target and bad numbers with one line and exit 2', () => {
-    const bad = annlab('fit', '--target', '3x +', '--epochs', '1');
+  it('rejects a bad formula, a non-finite target and bad numbers with one line and exit 2', async () => {
+    const bad = await inProc('fit', '--target', '3x +', '--epochs', '1');
     expect(bad.code).toBe(2);
     expectOneLineError(bad, /bad formula: cannot parse "3x \+"/);
-    const unknown = annlab('fit', '--target', 'y + 1', '--epochs', '1');
+    const unknown = await inProc('fit', '--target', 'y + 1', '--epochs', '1');
     expect(unknown.code).toBe(2);
     expectOneLineError(unknown, /unknown name "y"/);
-    const nonFinite = annlab('fit', '--target', 'log(x)', '--domain', '-1,1', '--epochs', '1');
+    const nonFinite = await inProc(
+      'fit',
+      '--target',
+      'log(x)',
+      '--domain',
+      '-1,1',
+      '--epochs',
+      '1',
+    );
     expect(nonFinite.code).toBe(2);
     expectOneLineError(nonFinite, /not finite at x = -1/);
-    const lr = annlab('fit', '--target', 'x', '--lr', 'abc');
+    const lr = await inProc('fit', '--target', 'x', '--lr', 'abc');
     expect(lr.code).toBe(2);
     expectOneLineError(lr, /--lr must be a finite number, got "abc"/);
-    const neg = annlab('fit', '--target', 'x', '--lr', '-1');
+    const neg = await inProc('fit', '--target', 'x', '--lr', '-1');
     expectOneLineError(neg, /--lr must be > 0, got "-1"/);
-    const epochs = annlab('fit', '--target', 'x', '--epochs', '2.5');
+    const epochs = await inProc('fit', '--target', 'x', '--epochs', '2.5');
     expectOneLineError(epochs, /--epochs must be an integer, got "2.5"/);
-    const domain = annlab('fit', '--target', 'x', '--domain', '3,1');
+    const domain = await inProc('fit', '--target', 'x', '--domain', '3,1');
     expectOneLineError(domain, /--domain must be two numbers A,B with A < B, got "3,1"/);
-    const act = annlab('fit', '--target', 'x', '--activation', 'swish');
+    const act = await inProc('fit', '--target', 'x', '--activation', 'swish');
     expectOneLineError(act, /--activation must be one of .*got "swish"/);
-    const missing = annlab('fit');
+    const missing = await inProc('fit');
     expect(missing.code).toBe(2);
     expectOneLineError(missing, /--target EXPR is required/);
-    const batch = annlab(
+    const batch = await inProc(
       'fit',
       '--target',
       'x',
@@ -185,16 +197,16 @@ describe('fit', () => {
 });
 
 describe('predict', () => {
-  it('reports a missing or malformed model file with one line and exit 1', () => {
-    const missing = annlab('predict', '--model', join(tmp, 'nope.json'), '--x', '1');
+  it('reports a missing or malformed model file with one line and exit 1', async () => {
+    const missing = await inProc('predict', '--model', join(tmp, 'nope.json'), '--x', '1');
     expect(missing.code).toBe(1);
     expectOneLineError(missing, /model file not found: .*nope\.json/);
     const bad = join(tmp, 'bad.json');
     writeFileSync(bad, '{"format": "annlab-model", "version": 1');
-    const malformed = annlab('predict', '--model', bad, '--x', '1');
+    const malformed = await inProc('predict', '--model', bad, '--x', '1');
     expect(malformed.code).toBe(1);
     expectOneLineError(malformed, /malformed model file/);
-    const xs = annlab('predict', '--model', bad, '--x', '1,,2');
+    const xs = await inProc('predict', '--model', bad, '--x', '1,,2');
     expect(xs.code).toBe(2);
     expectOneLineError(xs, /--x: item 2 \(""\) is not a finite number/);
   });

@@ -10,18 +10,10 @@ import { join } from 'node:path';
 import { chainParams, initMlp, key, mlpSpec } from '@annlab/core';
 import { loadModel, saveModel } from '@annlab/train';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './inProcess.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'annlab.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'annlab-cli-rel-'));
-
-function annlab(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    timeout: 110_000,
-    env: { ...process.env, ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** One clear line on stderr, prefixed "annlab: ", no raw control characters. */
 function expectOneLine(r: { stderr: string }, pattern: RegExp) {
@@ -68,7 +60,6 @@ describe('item 1: an interrupted fit --out never leaves a cut-off file', () => {
       epochs,
       '--out',
       out,
-      '--json',
     ];
     // the new model (deterministic from key 0) and, written over it, the old one
     const t0 = performance.now();
@@ -87,14 +78,28 @@ describe('item 1: an interrupted fit --out never leaves a cut-off file', () => {
     const seen = { old: 0, new: 0, interrupted: 0 };
     for (let i = 0; i < RUNS; i++) {
       writeFileSync(out, older);
-      // moments spread over the whole run, most of them late, while the model is being written
-      const delay = runMs * (0.3 + 0.9 * next());
+      // the moment: mostly just after training ends (stderr shows epoch 2/2), while the model is
+      // being written, plus 0–40 ms; otherwise anywhere in the run. Half the runs send a second
+      // SIGINT 0–20 ms later (Ctrl-C pressed twice: exit at once, the temporary file removed).
+      const afterTraining = next() < 0.7;
+      const extra = 40 * next();
+      const twice = next() < 0.5;
+      const gap = 20 * next();
+      const delay = runMs * (0.2 + 0.9 * next());
       const child = spawn(process.execPath, args('2'), { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
+      let fired = false;
+      const fire = () => {
+        if (fired) return;
+        fired = true;
+        child.kill('SIGINT');
+        if (twice) setTimeout(() => child.kill('SIGINT'), gap);
+      };
       child.stderr.on('data', (d) => {
         stderr += d;
+        if (afterTraining && /epoch 2\/2/.test(stderr)) setTimeout(fire, extra);
       });
-      const timer = setTimeout(() => child.kill('SIGINT'), delay);
+      const timer = afterTraining ? undefined : setTimeout(fire, delay);
       const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? sig)));
       clearTimeout(timer);
       const text = readFileSync(out, 'utf8');
@@ -120,9 +125,9 @@ describe('item 1: an interrupted fit --out never leaves a cut-off file', () => {
 });
 
 describe('item 2: predict with several inputs or outputs', () => {
-  it('prints one row per input row and every output', () => {
+  it('prints one row per input row and every output', async () => {
     const m23 = mlpFile([2, 4, 3], 'm23.json');
-    const r = annlab(['predict', '--model', m23, '--x', '1,2;3,4', '--json']);
+    const r = await cli(['predict', '--model', m23, '--x', '1,2;3,4', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.x).toEqual([
@@ -131,29 +136,31 @@ describe('item 2: predict with several inputs or outputs', () => {
     ]);
     expect(out.y).toHaveLength(2);
     for (const row of out.y) expect(row).toHaveLength(3);
-    const text = annlab(['predict', '--model', m23, '--x', '1,2;3,4']);
+    const text = await cli(['predict', '--model', m23, '--x', '1,2;3,4']);
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]!.split('\t')).toHaveLength(5);
     const m12 = mlpFile([1, 4, 2], 'm12.json');
-    const two = JSON.parse(annlab(['predict', '--model', m12, '--x', '0,1,2', '--json']).stdout);
+    const two = JSON.parse(
+      (await cli(['predict', '--model', m12, '--x', '0,1,2', '--json'])).stdout,
+    );
     expect(two.y).toHaveLength(3);
     for (const row of two.y) expect(row).toHaveLength(2);
   });
-  it('refuses rows of the wrong width', () => {
+  it('refuses rows of the wrong width', async () => {
     const m23 = mlpFile([2, 4, 3], 'm23b.json');
-    const r = annlab(['predict', '--model', m23, '--x', '1,2,3']);
+    const r = await cli(['predict', '--model', m23, '--x', '1,2,3']);
     expect(r.code).toBe(2);
     expectOneLine(r, /--x: row 1 has 3 value\(s\), but the model takes 2 inputs/);
   });
 });
 
 describe('item 3: a flag is never taken as a value', () => {
-  it('fit --target x --out --json and predict --model --json are usage errors', () => {
-    const fit = annlab(['fit', '--target', 'x', '--out', '--json'], {});
+  it('fit --target x --out --json and predict --model --json are usage errors', async () => {
+    const fit = await cli(['fit', '--target', 'x', '--out', '--json'], {});
     expect(fit.code).toBe(2);
     expect(existsSync(join(process.cwd(), '--json'))).toBe(false);
-    const predict = annlab(['predict', '--model', '--json']);
+    const predict = await cli(['predict', '--model', '--json']);
     expect(predict.code).toBe(2);
     expect(predict.stderr).toMatch(/--model needs a value, got the flag "--json"/);
   });
@@ -172,13 +179,13 @@ describe('item 4 and 11: sizes, numbers and their messages', () => {
     [['--key', '9007199254740993'], /got "9007199254740993"/],
     [['--domain', '1e308,1.7e308'], /--domain must lie within/],
     [['--batch', '5000'], /--batch 5000 is larger than the 200 training points/],
-  ])('fit %j is a usage error (exit 2) with a clear line', (flags, pattern) => {
-    const r = annlab(['fit', '--target', 'x', ...(flags as string[])]);
+  ])('fit %j is a usage error (exit 2) with a clear line', async (flags, pattern) => {
+    const r = await cli(['fit', '--target', 'x', ...(flags as string[])]);
     expect(r.code).toBe(2);
     expectOneLine(r, pattern as RegExp);
   });
-  it('the limit is configurable', () => {
-    const r = annlab(['fit', '--target', 'x', '--depth', '50', '--epochs', '1'], {
+  it('the limit is configurable', async () => {
+    const r = await cli(['fit', '--target', 'x', '--depth', '50', '--epochs', '1'], {
       ANNLAB_MAX_ELEMENTS: '64',
     });
     expect(r.code).toBe(2);
@@ -187,18 +194,18 @@ describe('item 4 and 11: sizes, numbers and their messages', () => {
 });
 
 describe('item 6 and 15: formulas', () => {
-  it('constructor ^ 0 is a bad formula; control characters are escaped on one line', () => {
-    const r = annlab(['fit', '--target', 'constructor ^ 0']);
+  it('constructor ^ 0 is a bad formula; control characters are escaped on one line', async () => {
+    const r = await cli(['fit', '--target', 'constructor ^ 0']);
     expect(r.code).toBe(2);
     expectOneLine(r, /unknown name "constructor"/);
-    const ctl = annlab(['fit', '--target', 'x\u001b[2J\n+ y']);
+    const ctl = await cli(['fit', '--target', 'x\u001b[2J\n+ y']);
     expect(ctl.code).toBe(2);
     expectOneLine(ctl, /\\u001b\[2J\\u000a/);
   });
 });
 
 describe('item 7 and 13: model files', () => {
-  it('a model with weights of 1e200 is refused, never printed as null', () => {
+  it('a model with weights of 1e200 is refused, never printed as null', async () => {
     const path = join(tmp, 'huge.json');
     writeFileSync(
       path,
@@ -208,20 +215,20 @@ describe('item 7 and 13: model files', () => {
         activations: ['identity', 'identity', 'identity'],
       }),
     );
-    const r = annlab(['predict', '--model', path, '--x', '0.5,1']);
+    const r = await cli(['predict', '--model', path, '--x', '0.5,1']);
     expect(r.code).toBe(1);
     expectOneLine(r, /must give finite outputs/);
   });
-  it('a model file with a UTF-8 byte-order mark loads', () => {
+  it('a model file with a UTF-8 byte-order mark loads', async () => {
     const path = mlpFile([1, 3, 1], 'bom.json');
     writeFileSync(path, `\ufeff${readFileSync(path, 'utf8')}`);
-    const r = annlab(['predict', '--model', path, '--x', '1']);
+    const r = await cli(['predict', '--model', path, '--x', '1']);
     expect(r.code, r.stderr).toBe(0);
   });
 });
 
 describe('item 9: a closed stdout', () => {
-  it('predict | head -1 ends quietly, without EPIPE', () => {
+  it('predict | head -1 ends quietly, without EPIPE', async () => {
     const path = mlpFile([1, 3, 1], 'pipe.json');
     const xs = Array.from({ length: 20000 }, (_, i) => i / 100).join(',');
     const r = spawnSync(
@@ -235,33 +242,33 @@ describe('item 9: a closed stdout', () => {
 });
 
 describe('item 12: output paths are checked before training', () => {
-  it('a missing folder, an empty path and an unknown extension fail at once, naming the flag', () => {
-    const missing = annlab(['fit', '--target', 'x', '--plot', '/missing/dir/p.png']);
+  it('a missing folder, an empty path and an unknown extension fail at once, naming the flag', async () => {
+    const missing = await cli(['fit', '--target', 'x', '--plot', '/missing/dir/p.png']);
     expect(missing.code).toBe(2);
     expectOneLine(missing, /--plot: the folder "\/missing\/dir" does not exist/);
-    const empty = annlab(['fit', '--target', 'x', '--out', '']);
+    const empty = await cli(['fit', '--target', 'x', '--out', '']);
     expect(empty.code).toBe(2);
     expectOneLine(empty, /--out needs a value/);
-    const ext = annlab(['fit', '--target', 'x', '--plot', join(tmp, 'p.txt')]);
+    const ext = await cli(['fit', '--target', 'x', '--plot', join(tmp, 'p.txt')]);
     expect(ext.code).toBe(2);
     expectOneLine(ext, /--plot must end in \.svg or \.png/);
   });
-  it('--plot P.PNG writes a PNG', () => {
+  it('--plot P.PNG writes a PNG', async () => {
     const png = join(tmp, 'P.PNG');
-    const r = annlab(['fit', '--target', 'x', '--epochs', '2', '--points', '10', '--plot', png]);
+    const r = await cli(['fit', '--target', 'x', '--epochs', '2', '--points', '10', '--plot', png]);
     expect(r.code, r.stderr).toBe(0);
     expect([...readFileSync(png).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 });
 
 describe('item 16: errors under --json', () => {
-  it('print {"error": {code, message}} on stdout with the same exit code', () => {
-    const r = annlab(['fit', '--target', 'x', '--epochs', '-1', '--json']);
+  it('print {"error": {code, message}} on stdout with the same exit code', async () => {
+    const r = await cli(['fit', '--target', 'x', '--epochs', '-1', '--json']);
     expect(r.code).toBe(2);
     const e = JSON.parse(r.stdout);
     expect(e.error.code).toBe('usage');
     expect(e.error.message).toMatch(/--epochs must be ≥ 1/);
-    const missing = annlab(['predict', '--model', join(tmp, 'nope.json'), '--x', '1', '--json']);
+    const missing = await cli(['predict', '--model', join(tmp, 'nope.json'), '--x', '1', '--json']);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stdout).error).toEqual({
       code: 'failure',
@@ -271,9 +278,11 @@ describe('item 16: errors under --json', () => {
 });
 
 describe('item 17: bounded reads', () => {
-  it('predict refuses a model file over the size limit before reading it', () => {
+  it('predict refuses a model file over the size limit before reading it', async () => {
     const path = mlpFile([1, 3, 1], 'limit.json');
-    const r = annlab(['predict', '--model', path, '--x', '1'], { ANNLAB_MAX_MODEL_BYTES: '100' });
+    const r = await cli(['predict', '--model', path, '--x', '1'], {
+      ANNLAB_MAX_MODEL_BYTES: '100',
+    });
     expect(r.code).toBe(1);
     expectOneLine(r, /bytes, over the limit of 100 \(ANNLAB_MAX_MODEL_BYTES\)/);
   });
@@ -313,9 +322,9 @@ describe('issue 11 item 9: the CLI on the trainer', () => {
     expect(model.kind).toBe('mlp');
     expect(model.training?.stopReason).toBe('aborted');
   });
-  it('on divergence the last good parameters are saved, in the CLI’s own words', () => {
+  it('on divergence the last good parameters are saved, in the CLI’s own words', async () => {
     const out = join(tmp, 'diverged.json');
-    const r = annlab(['fit', '--target', '100*x', '--lr', '10', '--epochs', '50', '--out', out]);
+    const r = await cli(['fit', '--target', '100*x', '--lr', '10', '--epochs', '50', '--out', out]);
     expect(r.code).toBe(1);
     expectOneLine(
       r,

@@ -17,6 +17,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planeSet } from '../src/playground/datasets.js';
 import { DEFAULT_STATE, parseState, serializeState } from '../src/state/url.js';
 
 const appDir = resolve(import.meta.dirname, '..');
@@ -153,6 +154,11 @@ suite('demo in Chromium', () => {
     expect(await num(page, '#c2-visits', 'naive')).toBe(2047);
     expect(await num(page, '#c2-visits', 'topo')).toBe(11);
     expect(await num(page, '#c2-visits', 'grad')).toBe(1024);
+    // the formulas are typeset by KaTeX: no $…$ source is left in the prose
+    await page.waitForSelector('.prose .math[data-typeset]');
+    await expect.poll(() => page.locator('.prose .math:not([data-typeset])').count()).toBe(0);
+    expect(await page.locator('.prose .katex').count()).toBeGreaterThan(10);
+    expect(await page.locator('.prose').first().textContent()).not.toContain('$');
     await page.fill('#c2-levels', '16');
     await expect.poll(() => num(page, '#c2-visits', 'naive')).toBe(2 ** 17 - 1);
     await finish(page, errors, 'chapter-2');
@@ -315,6 +321,7 @@ suite('demo in Chromium', () => {
     'chapter-7?epochs=5',
     'chapter-8',
     'playground?epochs=5&n=50',
+    'playground?mode=classification&data=spiral&epochs=5&n=100&depth=1&width=4',
   ];
 
   /** Formula, code and product names that stay as they are in the Chinese edition. */
@@ -323,7 +330,7 @@ suite('demo in Chromium', () => {
       'annlab English WebGPU CPU GPU SVG PNG PyTorch sigmoid ReLU relu leaky leakyRelu GELU gelu ' +
       'tanh identity softplus swish elu selu silu Adam adam SGD sgd momentum MSE mse sse ' +
       'halfSquaredError bceWithLogits constant step exponential cosine XOR OR full log exp sin ' +
-      'cos tan abs pi sqrt max min dx dp lr float float32 float64 backend cpu webgpu Leaky'
+      'cos tan abs pi sqrt max min dx dp lr float float32 float64 backend cpu webgpu Leaky CSV'
     ).split(' '),
   );
 
@@ -341,6 +348,8 @@ suite('demo in Chromium', () => {
         page.on('pageerror', (e) => errors.push(String(e)));
         await page.goto(`${base}?lang=${lang}#/${route}`);
         await page.waitForSelector('h1#chapter-title');
+        // formulas typeset (KaTeX loads on the first one)
+        await page.waitForFunction(() => !document.querySelector('.math:not([data-typeset])'));
         // let training finish so the final status lines are on the page
         await page.waitForFunction(
           () =>
@@ -361,7 +370,7 @@ suite('demo in Chromium', () => {
         if (lang === 'zh-CN') {
           const words: string[] = await page.evaluate(() => {
             const out: string[] = [];
-            const skip = 'code, .katex, script, style, select, .formula-caret';
+            const skip = 'code, .math, .katex, script, style, select, .formula-caret';
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             for (let n = walker.nextNode(); n; n = walker.nextNode()) {
               const el = n.parentElement;
@@ -395,7 +404,9 @@ suite('demo in Chromium', () => {
   );
 
   it('trains on the WebGPU backend in the page', async () => {
-    const { page, errors } = await open('playground?backend=webgpu&epochs=40&n=64&batch=full');
+    const { page, errors } = await open(
+      'playground?backend=webgpu&epochs=40&n=64&batch=full&reg=l2&rate=0.0001',
+    );
     const gpu = page.locator('#pg-gpu[data-available]');
     await gpu.waitFor();
     expect(await gpu.getAttribute('data-available')).toBe('true');
@@ -406,6 +417,10 @@ suite('demo in Chromium', () => {
     expect(Number.isFinite(loss)).toBe(true);
     // sin(3x) has mean square ≈ 0.5; training must have reduced the loss below that.
     expect(loss).toBeLessThan(0.5);
+    // the test loss is computed with each progress on WebGPU (fitAsync has no validation set)
+    const testLoss = Number(await status.getAttribute('data-test-loss'));
+    expect(testLoss).toBeGreaterThan(0);
+    expect(testLoss).toBeLessThan(0.5);
     await page.screenshot({ path: join(results, 'playground-webgpu.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -463,6 +478,63 @@ suite('demo in Chromium', () => {
     const back = parseState(new URLSearchParams(hash.split('?')[1]));
     expect(back.errors).toEqual([]);
     expect(back.state).toEqual(state);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('uploads a CSV file and classifies a spiral to ≥ 95 % test accuracy', async () => {
+    // The spiral of the unit test in setup.test.ts (key 0, 600 points: 99.3 % there), as a file
+    // with text labels; the page's worker runs the same float64 code on the same split.
+    const set = planeSet('spiral', key(0), 600, 0);
+    let csv = 'x1,x2,label\n';
+    for (let i = 0; i < 600; i++) {
+      csv += `${set.x[2 * i]},${set.x[2 * i + 1]},${set.label[i] === 1 ? 'b' : 'a'}\n`;
+    }
+    const settings = 'mode=classification&data=csv&lr=0.03&batch=full&epochs=400&norm=1';
+    const { page, errors } = await open(`playground?${settings}`);
+    expect(await page.textContent('#pg-csv-note')).toContain('not in the link');
+    await page.setInputFiles('#pg-csv', {
+      name: 'spiral.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.locator('#pg-csv-info[data-state="loaded"]').waitFor();
+    await page.selectOption('#pg-csv-x', ['x1', 'x2']);
+    await page.selectOption('#pg-csv-y', 'label');
+    await page.click('#pg-start');
+    const status = page.locator('#pg-status[data-state="done"]');
+    await status.waitFor();
+    const testAccuracy = Number(await status.getAttribute('data-test-accuracy'));
+    console.info(`[demo e2e] spiral from a CSV file: ${await status.textContent()}`);
+    expect(testAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(Number(await status.getAttribute('data-test-loss'))).toBeLessThan(0.1);
+    expect(await page.textContent('#pg-csv-info')).toContain('classes a, b');
+    // the network diagram draws 16 + 16 + 1 neurons; the boundary map is an SVG chart
+    expect(await page.getAttribute('#pg-network', 'data-neurons')).toBe('33');
+    await page.locator('[data-chart="playground-fit"] svg').waitFor();
+    // everything but the file is in the link
+    const hash = await page.evaluate(() => location.hash);
+    const back = parseState(new URLSearchParams(hash.split('?')[1]));
+    expect(back.errors).toEqual([]);
+    expect(back.state).toMatchObject({ mode: 'classification', data: 'csv', epochs: 400 });
+    await page.screenshot({ path: join(results, 'playground-csv-spiral.png'), fullPage: true });
+    expect(await page.locator('.error:not(:empty)').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('classifies the XOR set from the link, with an L2 penalty, test loss beside training loss', async () => {
+    const { page, errors } = await open(
+      'playground?mode=classification&data=xor&n=200&epochs=100&reg=l2&rate=0.001&depth=1&width=4',
+    );
+    const status = page.locator('#pg-status[data-state="done"]');
+    await status.waitFor();
+    expect(Number(await status.getAttribute('data-test-loss'))).toBeGreaterThan(0);
+    expect(await page.getAttribute('#pg-network', 'data-neurons')).toBe('5');
+    expect(await page.locator('[data-chart="playground-loss"] svg').textContent()).toContain(
+      'test loss',
+    );
+    await page.screenshot({ path: join(results, 'playground-xor.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -105,7 +105,7 @@ export async function runW6(opts: {
       depth: 3,
       xs: base.x,
       ys: base.y,
-      lr: base.lr,
+      learningRate: base.lr,
       epochs: e,
       order: (epoch) => base.orders[epoch]!,
     });

@@ -11,7 +11,7 @@
  * const gpu = await requestGpu();
  * const spec = mlpSpec([1, 32, 1], 'tanh');
  * const trainer = await createGpuMlpTrainer(gpu, spec, initMlp(spec, key(0), { dtype: 'float32' }), {
- *   optimizer: { name: 'adam', lr: 0.01 },
+ *   optimizer: { name: 'adam', learningRate: 0.01 },
  *   loss: 'mse',
  *   data: { x: [0, 0.5, 1], y: [0, 0.25, 1] },
  * });
@@ -117,6 +117,11 @@ export {
   THREEFRY_WGSL,
   type ThreefryScheme,
 } from './kernels/threefry/threefry.wgsl.js';
+export {
+  prepareWeightPenalty,
+  type WeightPenalty,
+  weightPenaltyGradient,
+} from './kernels/weightPenalty/weightPenalty.js';
 export {
   type BindingKind,
   type CompiledKernel,

@@ -58,5 +58,8 @@ describe('attrs, powerOfTen, textWidth', () => {
   });
   it('estimates 0.6 em per character', () => {
     expect(textWidth('abcd', 10)).toBeAllclose(24, { rtol: 1e-12, atol: 0 });
+    // CJK characters are about 1 em wide: 2 × 10 + 2 × 6
+    expect(textWidth('平均ab', 10)).toBeAllclose(32, { rtol: 1e-12, atol: 0 });
+    expect(textWidth('（层）', 10)).toBeAllclose(30, { rtol: 1e-12, atol: 0 });
   });
 });

@@ -79,14 +79,22 @@ export function richText(text: string): string {
 }
 
 /**
- * Rough width of a text in pixels for layout (legend boxes, margins): 0.6 em per character, which
- * over-estimates common sans-serif fonts a little so that text never overflows its box.
+ * Rough width of a text in pixels for layout (legend boxes, margins): 0.6 em per character, 1 em
+ * per wide (CJK, full-width) character, which over-estimates common fonts a little so that text
+ * never overflows its box.
  */
 export function textWidth(text: string, fontSize: number): number {
   let n = 0;
-  for (const ch of text) if (!/\p{M}/u.test(ch)) n++;
-  return n * fontSize * 0.6;
+  for (const ch of text) {
+    if (/\p{M}/u.test(ch)) continue;
+    n += WIDE.test(ch) ? 1 : 0.6;
+  }
+  return n * fontSize;
 }
+
+/** CJK ideographs, kana, Hangul, CJK punctuation and full-width forms: about 1 em wide. */
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
 
 /** An SVG attribute list from a record; values are escaped, undefined values are skipped. */
 export function attrs(record: Record<string, string | number | undefined>): string {

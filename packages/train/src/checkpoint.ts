@@ -10,7 +10,8 @@
  *   "training": { "optimizer": { "name": "sgd", … }, "epochs": 500, … } | null }
  * ```
  * An MLP stores `"model": { "kind": "mlp", "spec": { "sizes": [..], "activations": [..] },
- * "params": [..] }`. Numbers are written with JavaScript's shortest round-trip form, so float64
+ * "params": [..] }`; a classifier also `"classes": ["cat", "dog", …]`, the label of each class index
+ * (optional, so files without it load as before). Numbers are written with JavaScript's shortest round-trip form, so float64
  * parameters load back bit for bit.
  *
  * Compatibility: min-max target scaling added two optional fields to a scaling and kept version 1.
@@ -68,6 +69,8 @@ export function saveModel(model: Model): string {
     model: body,
     normalization: norm ? { x: stdToJson(norm.x), y: stdToJson(norm.y) } : null,
     training: m.training ?? null,
+    // a classifier's label of each class index (written only when set)
+    ...(m.kind === 'mlp' && m.classes ? { classes: [...m.classes] } : {}),
   });
 }
 
@@ -153,6 +156,31 @@ function trainingRecord(v: unknown): TrainingRecord | undefined {
     fail(`${p}.finalLoss`, 'a number or null', v.finalLoss);
   }
   return v as unknown as TrainingRecord;
+}
+
+/**
+ * The optional `classes` field: distinct strings, one per output (two for a one-output binary
+ * classifier). Absent in regression models and in files written before it existed.
+ */
+function classLabels(v: unknown, outputs: number): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const want = outputs === 1 ? 2 : outputs;
+  if (
+    outputs === 0 ||
+    !Array.isArray(v) ||
+    v.length !== want ||
+    !v.every((c) => typeof c === 'string') ||
+    new Set(v).size !== v.length
+  ) {
+    fail(
+      '$.classes',
+      outputs === 0
+        ? 'absent for a chain model'
+        : `an array of ${want} distinct strings (one label per class)`,
+      v,
+    );
+  }
+  return [...v] as string[];
 }
 
 /** Inputs at which `loadModel` evaluates a model once, to refuse parameters that overflow. */
@@ -266,8 +294,10 @@ export function loadModel(json: string, options: { maxChars?: number } = {}): Mo
     normalization = { ...(x ? { x } : {}), ...(y ? { y } : {}) };
   }
   const training = trainingRecord(doc.training);
+  const classes = classLabels(doc.classes, model.kind === 'mlp' ? outputs : 0);
   const loaded = {
     ...model,
+    ...(classes ? { classes } : {}),
     ...(normalization ? { normalization } : {}),
     ...(training ? { training } : {}),
   } as Model;

@@ -1,9 +1,11 @@
 /**
  * Memory stays flat across epochs: `fit` allocates its buffers (workspace, batch buffers, history
  * columns of `epochs` entries) before the first epoch, and the hot path (batch plan, gradient,
- * optimizer update) reuses them; what an epoch allocates (the keyed permutation) is garbage at the
- * end of that epoch. The test reads the heap after a full collection at two points of one run and
- * bounds the growth between them.
+ * optimizer update) reuses them; what an epoch allocates (the epoch's key) is garbage at the end of
+ * that epoch. The test reads the heap after a full collection at three points of one run and
+ * bounds the growth over the two intervals between them: a leak grows the heap in both intervals
+ * (it is per epoch), while a one-off growth of the runtime (code compiled when a function becomes
+ * hot, measured up to ~270 KiB under load) lands in one. So the smaller growth is bounded.
  */
 
 import { setFlagsFromString } from 'node:v8';
@@ -39,9 +41,10 @@ function heap(collect: () => void): number {
 }
 
 /**
- * The bound: 256 KiB between epoch 400 and epoch 2000 (W1). A leak of one 200-sample order (800 B)
- * per epoch would grow 1.25 MiB over those 1600 epochs, one float per update 2.4 MiB; what remains is
- * noise from the runtime (compiled code, the test runner), measured at tens of KiB.
+ * The bound on the smaller of the two intervals' growth: 256 KiB. W1's intervals are 800 epochs: a
+ * leak of one 200-sample order (800 B) per epoch would grow 625 KiB in each, one float per update
+ * 1.2 MiB. The MLP's are 400 epochs of 8 batches: one 32-row batch (256 B) per batch, 800 KiB.
+ * What remains is noise from the runtime (the test runner, compiled code), measured at tens of KiB.
  */
 const BOUND = 256 * 1024;
 
@@ -60,18 +63,21 @@ describe.skipIf(typeof gc === 'string')('memory across epochs', () => {
         epochs: 2000,
         batch: 'sgd',
         learningRate: 0.01,
-        progressEvery: 400,
+        progressEvery: 400, // epochs 400, 800, 1200, 1600, 2000
         onProgress: ({ epoch }) => {
           at.set(epoch, heap(collect));
         },
       },
     );
-    const growth = at.get(1999)! - at.get(399)!;
-    console.log(`W1 heap growth epochs 400 → 2000: ${(growth / 1024).toFixed(1)} KiB`);
-    expect(growth).toBeLessThan(BOUND);
+    const first = at.get(1199)! - at.get(399)!;
+    const second = at.get(1999)! - at.get(1199)!;
+    console.log(
+      `W1 heap growth epochs 400 → 1200 → 2000: ${(first / 1024).toFixed(1)}, ${(second / 1024).toFixed(1)} KiB`,
+    );
+    expect(Math.min(first, second)).toBeLessThan(BOUND);
   });
 
-  it('MLP mini-batches with Adam (generic path, 500 epochs × 8 batches): heap flat', () => {
+  it('MLP mini-batches with Adam (generic path, 900 epochs × 8 batches): heap flat', () => {
     const spec = mlpSpec([1, 16, 16, 1], 'tanh');
     const net: MlpModel = { kind: 'mlp', spec, params: Float64Array.from(initMlp(spec, key(1))) };
     const x = Float64Array.from({ length: 250 }, (_, i) => -2 + (4 * i) / 249);
@@ -81,7 +87,7 @@ describe.skipIf(typeof gc === 'string')('memory across epochs', () => {
       net,
       { x, y },
       {
-        epochs: 500,
+        epochs: 900,
         batch: 32, // 7 of 32 and one of 26
         optimizer: adam(0.01),
         progressEvery: 100,
@@ -90,9 +96,12 @@ describe.skipIf(typeof gc === 'string')('memory across epochs', () => {
         },
       },
     );
-    const growth = at.get(499)! - at.get(99)!;
-    console.log(`MLP heap growth epochs 100 → 500: ${(growth / 1024).toFixed(1)} KiB`);
-    expect(growth).toBeLessThan(BOUND);
+    const first = at.get(499)! - at.get(99)!;
+    const second = at.get(899)! - at.get(499)!;
+    console.log(
+      `MLP heap growth epochs 100 → 500 → 900: ${(first / 1024).toFixed(1)}, ${(second / 1024).toFixed(1)} KiB`,
+    );
+    expect(Math.min(first, second)).toBeLessThan(BOUND);
   });
 });
 

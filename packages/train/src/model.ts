@@ -69,6 +69,11 @@ export interface MlpModel {
   readonly params: Float64Array;
   readonly normalization?: Normalization;
   readonly training?: TrainingRecord;
+  /**
+   * A classifier's label of each class index (`classes[k]` for output k; two labels for a one-output
+   * `bceWithLogits` model), e.g. `readTable`'s `classes`; stored in checkpoints.
+   */
+  readonly classes?: readonly string[];
 }
 
 /** A model `fit` can train: the lecture's width-one chain or a dense network. */

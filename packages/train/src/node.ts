@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { invalidArgument } from '@annlab/core';
 import { TableError } from './errors.js';
@@ -50,28 +51,60 @@ export async function readTableFile(file: string, options: ReadTableOptions): Pr
   });
 }
 
+/** Temporary files of writes in progress, removed by {@link removePendingTemporaryFiles}. */
+const pending = new Set<string>();
+
 /**
- * Writes a file atomically: to a temporary file beside it, then renamed over the target, so a
- * failed write never leaves a half-written file (the old one stays).
+ * The one way annlab writes a file a user keeps: to a temporary file `.<name>.<random>.tmp` beside
+ * it, flushed to disk (fsync), then renamed over the target. A rename within a folder is atomic, so
+ * an interrupted or failed write leaves the old file (or none), never a cut-off one; on failure the
+ * temporary file is removed and the error rethrown.
  *
  * @example
  * ```ts
  * await writeFileAtomic('predictions.csv', formatTable(table));
+ * await writeFileAtomic('model.json', saveModel(model));
  * ```
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   if (typeof file !== 'string' || file === '') {
     throw invalidArgument('writeFileAtomic', 'file', file, 'a file path');
+  }
+  if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+    throw invalidArgument('writeFileAtomic', 'data', data, 'a string or a Uint8Array');
   }
   const tmp = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
   );
+  pending.add(tmp);
   try {
-    await writeFile(tmp, text, 'utf8');
+    const handle = await open(tmp, 'wx', 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  } finally {
+    pending.delete(tmp);
   }
+}
+
+/**
+ * Removes, synchronously, the temporary files of {@link writeFileAtomic} calls still in progress:
+ * for a signal handler about to exit (their targets keep their old contents).
+ *
+ * @example
+ * ```ts
+ * process.on('SIGINT', () => { removePendingTemporaryFiles(); process.exit(130); });
+ * ```
+ */
+export function removePendingTemporaryFiles(): void {
+  for (const tmp of pending) rmSync(tmp, { force: true });
+  pending.clear();
 }

@@ -144,7 +144,7 @@ export type TargetScalingChoice =
 /**
  * The target scaling that `normalize: true` (or `{ y: 'auto' }`) uses, chosen so that every scaled
  * target lies inside the output activation's range:
- * - `bceWithLogits` loss: none (the targets are probabilities in [0, 1]);
+ * - `bceWithLogits` and `softmaxCrossEntropy` losses: none (the targets are probabilities or classes);
  * - unbounded outputs (`identity`, `leakyRelu`): `'standard'`;
  * - outputs bounded below only (`relu`, `gelu`, `elu`): `'minmax'` onto [0, 1]; `softplus`, whose
  *   0 is only approached, onto [0.1, 1];
@@ -167,7 +167,7 @@ export function autoTargetScaling(
       throw invalidArgument(fn, 'output', output, 'an activation spec or object');
     }
   }
-  if (loss === 'bceWithLogits') return { method: 'none' };
+  if (loss === 'bceWithLogits' || loss === 'softmaxCrossEntropy') return { method: 'none' };
   switch (name) {
     case 'relu':
     case 'gelu':

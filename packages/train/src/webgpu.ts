@@ -15,72 +15,54 @@
  * ```
  *
  * Steps of a WebGPU run (after `fit`'s validation, split-free normalisation and batch plan):
- * 1. Map the options onto the trainer's: `sgd(η)` → `{ name: 'sgd', lr }`, `sgd(η, { momentum: β })`
- *    and `momentum(η, { beta: β })` → `{ name: 'momentum', lr, momentum: β }`, `adam(η, …)` →
- *    `{ name: 'adam', lr, beta1, beta2, eps }` (constant η only); the batch size; the epoch order.
+ * 1. Describe the run with the shared types of `@annlab/core` (`OptimizerSpec`, `MlpTrainerOptions`):
+ *    `sgd(η)` → `{ name: 'sgd', learningRate }`, `sgd(η, { momentum: β })` and
+ *    `momentum(η, { beta: β })` → `{ name: 'momentum', learningRate, momentum: β }`, `adam(η, …)` →
+ *    `{ name: 'adam', learningRate, b1, b2, eps }` (constant η only); the batch size; the order.
  * 2. Create the trainer with the (normalised) data as float32 and the initial parameters.
  * 3. Run `progressEvery` epochs per submission; after each, read back the loss of the last batch
  *    and the parameters, check both are finite, record the history and report progress.
  * 4. Read the final parameters and dispose of the trainer (also on errors).
  */
-import type { ActivationSpec, LossName } from '@annlab/core';
+import type {
+  DeviceMlpTrainer,
+  DeviceMlpTrainerFactory,
+  LossName,
+  MlpSpec,
+  MlpTrainerOptions,
+  OptimizerSpec,
+} from '@annlab/core';
 import type { BatchPlan } from './batches.js';
 import { DivergenceError, TrainError } from './errors.js';
 import type { OptimizerConfig } from './optimizers/index.js';
 import type { AdapterFacts } from './parallel/choose.js';
 
-/** The network as the trainer sees it (core's `MlpSpec`; `@annlab/gpu`'s `GpuMlpSpec`). */
-export interface GpuTrainerSpec {
-  readonly sizes: readonly number[];
-  readonly activations: readonly ActivationSpec[];
-}
+/** The network as the trainer sees it. @deprecated Use core's `MlpSpec` (the same type). */
+export type GpuTrainerSpec = MlpSpec;
 
-/** The optimizers a GPU trainer runs (`@annlab/gpu`'s `GpuOptimizerSpec`). */
-export type GpuOptimizerRequest =
-  | { name: 'sgd'; lr: number }
-  | { name: 'momentum'; lr: number; momentum: number }
-  | { name: 'adam'; lr: number; beta1: number; beta2: number; eps: number };
+/** The optimizers a GPU trainer runs. @deprecated Use core's `OptimizerSpec` (the same type). */
+export type GpuOptimizerRequest = OptimizerSpec;
 
-/** The losses a GPU trainer computes, with core's conventions (`@annlab/gpu`'s `GpuLossName`). */
-export type GpuLossRequest = 'halfSquaredError' | 'mse' | 'sse' | 'bceWithLogits';
+/** The losses `fit` sends to a GPU trainer, with core's conventions. */
+export type GpuLossRequest = Extract<
+  LossName,
+  'halfSquaredError' | 'mse' | 'sse' | 'bceWithLogits' | 'softmaxCrossEntropy'
+>;
 
-/** Options `fit` passes to the factory (a subset of `@annlab/gpu`'s `GpuMlpTrainerOptions`). */
-export interface GpuTrainerRequest {
-  optimizer: GpuOptimizerRequest;
-  loss: GpuLossRequest;
-  /** The (normalised) training data, row-major, as float32. */
-  data: { x: Float32Array; y: Float32Array };
-  /** Rows per step (n for full batch); the last batch of an epoch may be smaller. */
-  batchSize: number;
-  /** The sample order of each epoch (mini-batches with shuffling only). */
-  order?: (epoch: number) => ArrayLike<number>;
-}
+/** Options `fit` passes to the factory. @deprecated Use core's `MlpTrainerOptions` (the same type). */
+export type GpuTrainerRequest = MlpTrainerOptions;
 
-/** What `fit` needs of a GPU trainer (`@annlab/gpu`'s `GpuMlpTrainer` has all of it). */
-export interface GpuMlpTrainerLike {
-  /** Batches per epoch (must equal `fit`'s batch plan). */
-  readonly batchesPerEpoch: number;
-  /** Runs k training steps. */
-  step(k?: number): Promise<void>;
-  /** The loss of the last step's batch, before that step's update. */
-  readLoss(): Promise<number>;
-  /** The parameters in core's flat layout. */
-  readParams(): Promise<Float32Array>;
-  /** Releases the trainer's GPU buffers. */
-  dispose(): void;
-}
+/** What `fit` needs of a GPU trainer. @deprecated Use core's `DeviceMlpTrainer` (the same type). */
+export type GpuMlpTrainerLike = DeviceMlpTrainer;
 
-/** Creates a trainer; `(spec, params, opts) => createGpuMlpTrainer(gpu, spec, params, opts)`. */
-export type GpuMlpTrainerFactory = (
-  spec: GpuTrainerSpec,
-  params: Float64Array,
-  options: GpuTrainerRequest,
-) => Promise<GpuMlpTrainerLike>;
+/** Creates a trainer. @deprecated Use core's `DeviceMlpTrainerFactory` (the same type). */
+export type GpuMlpTrainerFactory = DeviceMlpTrainerFactory;
 
 /** `fit`'s `backend` option for GPU training of MLPs. */
 export interface WebGpuBackend {
   readonly kind: 'webgpu';
-  readonly createTrainer: GpuMlpTrainerFactory;
+  /** `(spec, params, options) => createGpuMlpTrainer(gpu, spec, params, options)`. */
+  readonly createTrainer: DeviceMlpTrainerFactory;
 }
 
 /**
@@ -88,7 +70,7 @@ export interface WebGpuBackend {
  * CPU (with threads where the batch pays) or `webgpu` for the network and batch at hand, from
  * measured thresholds (`chooseBackend`); `result.compute` says which ran and why. Without `webgpu`
  * (or as the string `'auto'`) only the CPU is considered. Where WebGPU would be picked but its
- * trainer cannot run these options (e.g. `validation`, `dtype: 'float64'`), the CPU runs and
+ * trainer cannot run these options (e.g. `recordGradNorms`, `dtype: 'float64'`), the CPU runs and
  * `compute.notes` says why. With this object `fit` returns a promise.
  *
  * @example
@@ -116,61 +98,77 @@ export interface AutoBackend {
  * null when it can.
  */
 export function webGpuBlocker(c: {
-  readonly optimizer: OptimizerConfig | undefined;
+  readonly optimizer: {
+    readonly config: OptimizerConfig | undefined;
+    readonly learningRate?: unknown;
+  };
   readonly loss: LossName;
-  readonly validation: unknown;
-  readonly earlyStopping: unknown;
   readonly recordGradNorms: boolean;
   readonly dropLast: boolean;
 }): { arg: string; value: unknown; expectation: string } | null {
-  const optimizer = gpuOptimizer(c.optimizer);
+  const lr = c.optimizer.config?.learningRate;
+  const schedule =
+    typeof lr === 'number' || typeof c.optimizer.learningRate !== 'function'
+      ? undefined
+      : (c.optimizer.learningRate as (step: number) => number);
+  const optimizer = gpuOptimizer(c.optimizer.config, schedule);
   if (typeof optimizer === 'string') {
     return {
       arg: 'optimizer',
       value: optimizer,
-      expectation: 'sgd(η), sgd(η, { momentum }), momentum(η) or adam(η, …) with a constant η',
+      expectation:
+        'sgd(η), sgd(η, { momentum }), momentum(η) or adam(η, …) (η a number or a schedule)',
     };
   }
   if (!isGpuLoss(c.loss)) {
     return {
       arg: 'loss',
       value: c.loss,
-      expectation: "'halfSquaredError', 'mse', 'sse' or 'bceWithLogits'",
+      expectation: "'halfSquaredError', 'mse', 'sse', 'bceWithLogits' or 'softmaxCrossEntropy'",
     };
   }
-  if (c.validation !== undefined)
-    return { arg: 'validation', value: c.validation, expectation: 'absent' };
-  if (c.earlyStopping !== undefined)
-    return { arg: 'earlyStopping', value: c.earlyStopping, expectation: 'absent' };
   if (c.recordGradNorms) return { arg: 'recordGradNorms', value: true, expectation: 'false' };
   if (c.dropLast) return { arg: 'dropLast', value: true, expectation: 'false' };
   return null;
 }
 
 /** Losses with a GPU kernel. */
-const GPU_LOSSES: readonly LossName[] = ['halfSquaredError', 'mse', 'sse', 'bceWithLogits'];
+const GPU_LOSSES: readonly LossName[] = [
+  'halfSquaredError',
+  'mse',
+  'sse',
+  'bceWithLogits',
+  'softmaxCrossEntropy',
+];
 
 /**
- * The GPU optimizer of an optimizer's config, or a reason why there is none (for the error).
+ * The device optimizer of an optimizer's config (core's `OptimizerSpec`, the same field names), or
+ * a reason why there is none (for the error): `sgd(η)`, `sgd(η, { momentum })`, `momentum(η)` and
+ * `adam(η, …)`; with a schedule (given as `schedule`), the spec holds its first rate.
  */
-export function gpuOptimizer(c: OptimizerConfig | undefined): GpuOptimizerRequest | string {
+export function gpuOptimizer(
+  c: OptimizerConfig | undefined,
+  schedule?: (step: number) => number,
+): OptimizerSpec | string {
   const name = c?.name;
-  const lr = c?.learningRate;
+  const learningRate = typeof c?.learningRate === 'number' ? c.learningRate : schedule?.(0);
   if (name !== 'sgd' && name !== 'momentum' && name !== 'adam') {
     return `an optimizer without a GPU kernel (${String(name)})`;
   }
-  if (typeof lr !== 'number') return `${name} with a learning-rate schedule`;
+  if (typeof learningRate !== 'number') return `${name} with a learning-rate schedule`;
   if (name === 'adam') {
     const { b1, b2, eps } = c as { b1?: unknown; b2?: unknown; eps?: unknown };
     if (typeof b1 !== 'number' || typeof b2 !== 'number' || typeof eps !== 'number') {
       return 'adam without b1, b2 and eps in its config';
     }
-    return { name: 'adam', lr, beta1: b1, beta2: b2, eps };
+    return { name: 'adam', learningRate, b1, b2, eps };
   }
   if (c?.nesterov === true) return `${name} with Nesterov momentum`;
-  const beta = name === 'sgd' ? c?.momentum : c?.beta;
-  if (typeof beta !== 'number') return `${name} without its momentum in the config`;
-  return beta === 0 ? { name: 'sgd', lr } : { name: 'momentum', lr, momentum: beta };
+  const momentum = name === 'sgd' ? c?.momentum : c?.beta;
+  if (typeof momentum !== 'number') return `${name} without its momentum in the config`;
+  return momentum === 0
+    ? { name: 'sgd', learningRate }
+    : { name: 'momentum', learningRate, momentum };
 }
 
 /** Checks that a loss has a GPU kernel. */
@@ -180,19 +178,31 @@ export function isGpuLoss(loss: LossName): loss is GpuLossRequest {
 
 /** Everything a WebGPU run needs from `fit`'s preparation. */
 export interface WebGpuRun {
-  readonly spec: GpuTrainerSpec;
+  readonly spec: MlpSpec;
   /** Initial parameters (float64; the trainer rounds them). */
   readonly params: Float64Array;
-  readonly optimizer: GpuOptimizerRequest;
+  readonly optimizer: OptimizerSpec;
   readonly loss: GpuLossRequest;
   readonly x: Float64Array;
   readonly y: Float64Array;
   readonly plan: BatchPlan;
+  /** L1/L2 penalty rates on the weights, or undefined. */
+  readonly regularization?: { readonly l1: number; readonly l2: number } | undefined;
   readonly epochs: number;
   readonly every: number;
   readonly signal: AbortSignal | undefined;
-  /** Called after each read-back: epoch (0-based), loss, parameters read back, updates. */
-  readonly report: (epoch: number, loss: number, params: Float64Array, updates: number) => void;
+  /** The learning rate of each update (0-based), when the optimizer has a schedule. */
+  readonly schedule?: ((step: number) => number) | undefined;
+  /**
+   * Called after each read-back: epoch (0-based), loss, parameters read back, updates. Returning
+   * true stops training there (early stopping).
+   */
+  readonly report: (
+    epoch: number,
+    loss: number,
+    params: Float64Array,
+    updates: number,
+  ) => boolean | undefined;
 }
 
 /** What a WebGPU run returns to `fit`. */
@@ -201,23 +211,54 @@ export interface WebGpuOutcome {
   readonly epochs: number;
   readonly updates: number;
   readonly aborted: boolean;
+  /** `report` asked to stop. */
+  readonly stopped: boolean;
 }
 
-const isMeanLoss = (l: GpuLossRequest) => l === 'mse' || l === 'bceWithLogits';
+const isMeanLoss = (l: GpuLossRequest) =>
+  l === 'mse' || l === 'bceWithLogits' || l === 'softmaxCrossEntropy';
+
+/**
+ * Runs `k` updates from update `start`, each at `schedule(step)`: consecutive updates with the same
+ * rate go in one submission, each run after `setLearningRate`.
+ */
+async function stepScheduled(
+  trainer: DeviceMlpTrainer,
+  start: number,
+  k: number,
+  schedule: (step: number) => number,
+): Promise<void> {
+  if (typeof trainer.setLearningRate !== 'function') {
+    throw new TrainError(
+      'fit: the GPU trainer has no setLearningRate, which a learning-rate schedule needs',
+    );
+  }
+  const end = start + k;
+  let s = start;
+  while (s < end) {
+    const lr = schedule(s);
+    let t = s + 1;
+    while (t < end && schedule(t) === lr) t++;
+    trainer.setLearningRate(lr);
+    await trainer.step(t - s);
+    s = t;
+  }
+}
 
 /** Steps 2–4 of the module comment. */
 export async function runWebGpu(
-  factory: GpuMlpTrainerFactory,
+  factory: DeviceMlpTrainerFactory,
   r: WebGpuRun,
 ): Promise<WebGpuOutcome> {
   const { plan } = r;
   const n = plan.n;
   const mini = plan.batchSize < n;
-  const request: GpuTrainerRequest = {
+  const request: MlpTrainerOptions = {
     optimizer: r.optimizer,
     loss: r.loss,
     data: { x: Float32Array.from(r.x), y: Float32Array.from(r.y) },
     batchSize: plan.batchSize,
+    ...(r.regularization ? { regularization: { ...r.regularization } } : {}),
     ...(mini && plan.shuffle !== 'none' ? { order: (e: number) => plan.order(e) } : {}),
   };
   const trainer = await factory(r.spec, r.params.slice(), request);
@@ -236,9 +277,12 @@ export async function runWebGpu(
     let done = 0;
     let updates = 0;
     while (done < r.epochs) {
-      if (r.signal?.aborted) return { params: lastGood, epochs: done, updates, aborted: true };
+      if (r.signal?.aborted) {
+        return { params: lastGood, epochs: done, updates, aborted: true, stopped: false };
+      }
       const next = Math.min(r.epochs, (Math.floor(done / r.every) + 1) * r.every);
-      await trainer.step((next - done) * nb);
+      if (r.schedule) await stepScheduled(trainer, updates, (next - done) * nb, r.schedule);
+      else await trainer.step((next - done) * nb);
       updates += (next - done) * nb;
       const loss = (await trainer.readLoss()) * scale;
       const params = Float64Array.from(await trainer.readParams());
@@ -260,9 +304,11 @@ export async function runWebGpu(
       }
       lastGood = params;
       done = next;
-      r.report(done - 1, loss, params, updates);
+      if (r.report(done - 1, loss, params, updates) === true) {
+        return { params: lastGood, epochs: done, updates, aborted: false, stopped: true };
+      }
     }
-    return { params: lastGood, epochs: done, updates, aborted: false };
+    return { params: lastGood, epochs: done, updates, aborted: false, stopped: false };
   } finally {
     trainer.dispose();
   }

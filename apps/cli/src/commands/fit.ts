@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import {
@@ -30,7 +29,7 @@ import {
   saveModel,
   sgd,
 } from '@annlab/train';
-import { removePendingTemporaryFiles, writeFileAtomic } from '../atomic.js';
+import { removePendingTemporaryFiles, writeFileAtomic } from '@annlab/train/node';
 import { CliError, usage } from '../errors.js';
 import { openGpu } from '../gpu.js';
 import { type Io, trainingProgress } from '../io.js';
@@ -49,6 +48,7 @@ export const FIT_HELP = `annlab fit: fit a network to a formula
 
 Usage:
   annlab fit --target EXPR --domain A,B --points M [options]
+  annlab fit --data points.csv --x a,b --y c [--task classification]   (annlab fit --data - --help)
 
 Target:
   --target EXPR              the function of x to learn, e.g. "-3x + 2", "log(x)", "x*exp(x)"
@@ -499,6 +499,10 @@ export async function writeOutput(flag: string, path: string, data: string | Uin
 }
 
 export async function fitCommand(args: string[], io: Io): Promise<number> {
+  // a data file instead of a formula: its own flags (see fitData.ts)
+  if (args.some((a) => a === '--data' || a.startsWith('--data='))) {
+    return (await import('./fitData.js')).fitDataCommand(args, io);
+  }
   const options = {
     target: { type: 'string' },
     domain: { type: 'string' },
@@ -542,7 +546,7 @@ export async function fitCommand(args: string[], io: Io): Promise<number> {
     interrupts++;
     if (interrupts === 1) controller.abort();
     else {
-      removePendingTemporaryFiles(rmSync);
+      removePendingTemporaryFiles();
       process.exit(130);
     }
   };

@@ -15,7 +15,7 @@ import {
 } from '@annlab/core';
 import { depthComparisonChart, fitChart, gradientBarsChart, lossChart, toPng } from '@annlab/plot';
 import { type ChainModel, fit, predict, sgd } from '@annlab/train';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '@annlab/train/node';
 import { usage } from '../errors.js';
 import { type Io, progressBar } from '../io.js';
 import { parseCommand, parseNumber } from '../parse.js';

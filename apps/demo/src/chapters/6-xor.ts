@@ -93,7 +93,7 @@ export async function xorLossesOnGpu(
     x: XOR_X,
     y: XOR_Y,
     loss: 'mse',
-    optimizer: { name: v.optimizer, lr: v.learningRate },
+    optimizer: { name: v.optimizer, learningRate: v.learningRate },
     epochs,
   });
 }

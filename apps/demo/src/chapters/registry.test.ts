@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLang } from '../i18n/lang.js';
 import { chapterEntries } from './registry.js';
 
 describe('the chapter registry', () => {
@@ -12,6 +13,15 @@ describe('the chapter registry', () => {
       const chapter = await entry.load();
       expect(chapter.id).toBe(entry.id);
       expect(chapter.title).toBe(entry.title);
+      // and in the Chinese edition
+      setLang('zh-CN');
+      try {
+        expect(chapter.title).toBe(entry.title);
+        // no English words (XOR stays, a formula name)
+        expect(entry.title).not.toMatch(/[a-z]{3,}/);
+      } finally {
+        setLang('en');
+      }
       expect(chapter.mount).toBeTypeOf('function');
     });
   }

@@ -7,11 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../worker/protocol.js';
 import {
   ACTIVATIONS,
+  DATA_SOURCES,
   DEFAULT_STATE,
   LOSSES,
+  MODES,
   OPTIMIZERS,
   type PlaygroundState,
   parseState,
+  REGULARIZERS,
   SCHEDULES,
   serializeState,
 } from './url.js';
@@ -47,6 +50,12 @@ function withinLimits(s: PlaygroundState): void {
   expect(SCHEDULES).toContain(s.sched);
   expect(['cpu', 'webgpu']).toContain(s.backend);
   expect(typeof s.norm).toBe('boolean');
+  expect(MODES).toContain(s.mode);
+  expect(DATA_SOURCES).toContain(s.data);
+  if (s.mode === 'classification') expect(s.data).not.toBe('formula');
+  int(s.ratio, 10, 90);
+  expect(REGULARIZERS).toContain(s.reg);
+  expect(s.rate >= 0 && s.rate <= 10).toBe(true);
   if (typeof s.batch === 'number') int(s.batch, 1, LIMITS.maxPoints);
   else expect(['full', 'sgd']).toContain(s.batch);
   expect(Object.keys(s).sort()).toEqual([...FIELD_NAMES].sort());
@@ -70,6 +79,11 @@ const value = fc.oneof(
     'tanh',
     'adam',
     'x^2',
+    'classification',
+    'spiral',
+    'csv',
+    'l2',
+    '50',
     '1e-320',
     '0x10',
     ' 3',

@@ -4,11 +4,14 @@ import { DEFAULT_STATE, type PlaygroundState, parseState, serializeState } from 
 describe('playground URL state', () => {
   it('round-trips every field', () => {
     const s: PlaygroundState = {
+      mode: 'classification',
+      data: 'spiral',
       f: 'x * exp(x) + 2',
       a: -1.5,
       b: 2.25,
       n: 123,
       noise: 0.05,
+      ratio: 70,
       depth: 3,
       width: 24,
       act: 'gelu',
@@ -22,10 +25,23 @@ describe('playground URL state', () => {
       seed: 42,
       backend: 'webgpu',
       norm: true,
+      reg: 'l1',
+      rate: 0.03,
     };
     const back = parseState(new URLSearchParams(serializeState(s)));
     expect(back.errors).toEqual([]);
     expect(back.state).toEqual(s);
+  });
+
+  it('refuses classification of a formula, and out-of-range ratios and rates, naming them', () => {
+    expect(parseState(new URLSearchParams('mode=classification')).errors).toEqual([
+      'classification needs classes: choose a 2-D set or a CSV file (data), not a formula',
+    ]);
+    expect(parseState(new URLSearchParams('ratio=95&rate=-1&data=moons')).errors).toEqual([
+      'ratio must be an integer percentage in [10, 90], got "95"',
+      'rate must be a number in [0, 10], got "-1"',
+      'data must be formula, circle, xor, gauss, spiral, csv, got "moons"',
+    ]);
   });
 
   it('gives the defaults for an empty URL and writes nothing for them', () => {

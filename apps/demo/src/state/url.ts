@@ -4,10 +4,24 @@
  * messages naming the fields, and the defaults are kept.
  */
 import { ACTIVATION_NAMES, type ActivationName, type LossName } from '@annlab/core';
-import { type Backend, LIMITS, type OptimizerName, type ScheduleName } from '../worker/protocol.js';
+import { PLANE_SETS, type PlaneSetName } from '../playground/datasets.js';
+import {
+  type Backend,
+  LIMITS,
+  type OptimizerName,
+  type Regularization,
+  type ScheduleName,
+} from '../worker/protocol.js';
+
+/** What the network learns: numbers (regression) or classes (classification). */
+export type Mode = 'regression' | 'classification';
+/** Where the data comes from: the formula, one of the 2-D sets, or an uploaded CSV file. */
+export type DataSource = 'formula' | PlaneSetName | 'csv';
 
 /** Everything the playground needs to reproduce a run. */
 export interface PlaygroundState {
+  readonly mode: Mode;
+  readonly data: DataSource;
   /** The target formula in x. */
   readonly f: string;
   /** Domain [a, b]. */
@@ -15,8 +29,13 @@ export interface PlaygroundState {
   readonly b: number;
   /** Number of points. */
   readonly n: number;
-  /** Standard deviation of Gaussian noise added to the targets. */
+  /**
+   * Standard deviation of Gaussian noise: added to the targets of a formula, to the coordinates of
+   * a 2-D set.
+   */
   readonly noise: number;
+  /** Percentage of the points used for training (the rest is the test set). */
+  readonly ratio: number;
   /** Hidden layers. */
   readonly depth: number;
   /** Units per hidden layer. */
@@ -34,15 +53,21 @@ export interface PlaygroundState {
   readonly backend: Backend;
   /** Standardise inputs and targets. */
   readonly norm: boolean;
+  /** Penalty on the weights (not the biases), and its rate. */
+  readonly reg: 'none' | Regularization['kind'];
+  readonly rate: number;
 }
 
 /** The defaults: sin(3x) on [−2, 2] with a small tanh network and Adam. */
 export const DEFAULT_STATE: PlaygroundState = Object.freeze({
+  mode: 'regression',
+  data: 'formula',
   f: 'sin(3x)',
   a: -2,
   b: 2,
   n: 200,
   noise: 0,
+  ratio: 50,
   depth: 2,
   width: 16,
   act: 'tanh',
@@ -56,6 +81,8 @@ export const DEFAULT_STATE: PlaygroundState = Object.freeze({
   seed: 0,
   backend: 'cpu',
   norm: false,
+  reg: 'none',
+  rate: 0.001,
 });
 
 export const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
@@ -63,6 +90,9 @@ export const LOSSES: readonly LossName[] = ['mse', 'sse', 'halfSquaredError'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
 export const SCHEDULES: readonly ScheduleName[] = ['constant', 'step', 'exponential', 'cosine'];
 const BACKENDS: readonly Backend[] = ['cpu', 'webgpu'];
+export const MODES: readonly Mode[] = ['regression', 'classification'];
+export const DATA_SOURCES: readonly DataSource[] = ['formula', ...PLANE_SETS, 'csv'];
+export const REGULARIZERS: readonly PlaygroundState['reg'][] = ['none', 'l1', 'l2'];
 
 type Parser = (raw: string) => unknown;
 
@@ -82,6 +112,8 @@ function oneOf<T extends string>(values: readonly T[]): Parser {
 }
 
 const FIELDS: { readonly [K in keyof PlaygroundState]: [Parser, string] } = {
+  mode: [oneOf(MODES), MODES.join(', ')],
+  data: [oneOf(DATA_SOURCES), DATA_SOURCES.join(', ')],
   f: [
     (raw) => (raw.length > 0 && raw.length <= 500 ? raw : undefined),
     'a formula of 1–500 characters',
@@ -90,6 +122,7 @@ const FIELDS: { readonly [K in keyof PlaygroundState]: [Parser, string] } = {
   b: [num(-1e6, 1e6), 'a number in [−1e6, 1e6]'],
   n: [num(2, LIMITS.maxPoints, true), `an integer in [2, ${LIMITS.maxPoints}]`],
   noise: [num(0, 1e3), 'a number in [0, 1000]'],
+  ratio: [num(10, 90, true), 'an integer percentage in [10, 90]'],
   depth: [num(0, LIMITS.maxDepth, true), `an integer in [0, ${LIMITS.maxDepth}]`],
   width: [num(1, LIMITS.maxWidth, true), `an integer in [1, ${LIMITS.maxWidth}]`],
   act: [oneOf(ACTIVATIONS), ACTIVATIONS.join(', ')],
@@ -106,6 +139,8 @@ const FIELDS: { readonly [K in keyof PlaygroundState]: [Parser, string] } = {
   seed: [num(0, 2 ** 31 - 1, true), 'an integer in [0, 2147483647]'],
   backend: [oneOf(BACKENDS), BACKENDS.join(', ')],
   norm: [(raw) => (raw === '1' ? true : raw === '0' ? false : undefined), '0 or 1'],
+  reg: [oneOf(REGULARIZERS), REGULARIZERS.join(', ')],
+  rate: [num(0, 10), 'a number in [0, 10]'],
 };
 
 /** The result of {@link parseState}. */
@@ -157,6 +192,11 @@ function parseStateUnguarded(params: URLSearchParams): ParsedState {
   }
   if (errors.length === 0 && !((out.a as number) < (out.b as number))) {
     errors.push(`the domain needs a < b, got a = ${out.a}, b = ${out.b}`);
+  }
+  if (errors.length === 0 && out.mode === 'classification' && out.data === 'formula') {
+    errors.push(
+      'classification needs classes: choose a 2-D set or a CSV file (data), not a formula',
+    );
   }
   if (errors.length > 0) return { state: DEFAULT_STATE, errors };
   return { state: Object.freeze(out) as unknown as PlaygroundState, errors };

@@ -1,13 +1,19 @@
 /**
- * Typeset math: text with `$…$` segments becomes text nodes and KaTeX spans (rendered in the page,
- * bundled with its CSS and fonts; no network). KaTeX writes MathML beside the HTML, so screen
- * readers read the formula.
+ * Typeset math: text with `$…$` segments becomes text nodes and formula spans. KaTeX (bundled with
+ * its CSS and fonts; no network) is loaded on the first formula, and each span is typeset as soon
+ * as it is; until then it shows the formula's source.
  */
-import katex from 'katex';
-import 'katex/dist/katex.min.css';
+
+type Render = (source: string, display: boolean) => string;
+let renderer: Promise<Render> | undefined;
+
+function loadRenderer(): Promise<Render> {
+  renderer ??= import('./katexRender.js').then((m) => m.renderTex);
+  return renderer;
+}
 
 /**
- * One formula as a KaTeX element.
+ * One formula as an element, typeset once KaTeX has loaded.
  *
  * @example
  * ```ts
@@ -17,10 +23,11 @@ import 'katex/dist/katex.min.css';
 export function tex(source: string, display = false): HTMLElement {
   const span = document.createElement('span');
   span.className = 'math';
-  span.innerHTML = katex.renderToString(source, {
-    displayMode: display,
-    throwOnError: false,
-    output: 'htmlAndMathml',
+  span.dataset.tex = source;
+  span.textContent = source;
+  void loadRenderer().then((render) => {
+    span.innerHTML = render(source, display);
+    span.dataset.typeset = 'true';
   });
   return span;
 }

@@ -3,30 +3,46 @@
  * the initial model, the dataset and `createTrainer`'s options. The worker
  * (`train.worker.ts`) serves it with `@annlab/train/worker`; nothing here trains by itself.
  */
-import { chainParams, foldIn, initChain, initMlp, key, mlpSpec, permutation } from '@annlab/core';
+import {
+  chainParams,
+  foldIn,
+  initChain,
+  initMlp,
+  key,
+  type LossName,
+  loss,
+  mlpSpec,
+  permutation,
+} from '@annlab/core';
 import {
   adam,
+  autoTargetScaling,
   cosineDecay,
   createTrainer,
   exponentialDecay,
   type FitOptions,
   type FitResult,
   fitAsync,
+  fitMinMax,
+  fitStandardizer,
   type GradientTransformation,
   type LearningRate,
   loadModel,
   type MlpModel,
   type Model,
   momentum,
+  type Normalization,
   predict,
   sgd,
+  standardize,
   stepDecay,
   type Trainer,
   type WebGpuBackend,
   type WebGpuFitOptions,
 } from '@annlab/train';
 import type { SetupContext, WorkerSetup, WorkerTrainer } from '@annlab/train/worker';
-import { type Backend, checkJob, type JobSpec, outputsOf } from './protocol.js';
+import { accuracy, neuronOutputs } from './neurons.js';
+import { type Backend, checkJob, inputsOf, type JobSpec, outputsOf } from './protocol.js';
 
 /** Sent with `ready`: the backend used (and the GPU adapter's name on WebGPU). */
 export interface ReadyInfo {
@@ -34,9 +50,37 @@ export interface ReadyInfo {
   readonly adapter?: string;
 }
 
-/** Sent with each `progress`: the network's outputs on the job's grid. */
+/**
+ * Sent with each `progress`: the network's outputs on the job's grid; for classification the
+ * accuracies on the training and test rows; each neuron's output on the job's `neuronGrid`.
+ */
 export interface ProgressExtra {
   readonly prediction?: Float64Array;
+  readonly accuracy?: { readonly train: number; readonly test?: number };
+  readonly neurons?: number[][][];
+  /** The test loss now (WebGPU runs, whose trainer has no validation set). */
+  readonly testLoss?: number;
+}
+
+/**
+ * The loss of a model on a dataset in the units training reports it in (targets standardised as
+ * the model does), with the conventions of train's validation loss.
+ */
+export function datasetLoss(
+  model: Model,
+  name: LossName,
+  x: readonly number[],
+  y: readonly number[],
+): number {
+  const outputs = model.kind === 'mlp' ? model.spec.sizes.at(-1)! : 1;
+  let pred: Float64Array = Float64Array.from(predict(model, Float64Array.from(x)));
+  let target: Float64Array = Float64Array.from(y);
+  const sy = model.normalization?.y;
+  if (sy) {
+    pred = standardize(sy, Float64Array.from(pred), outputs);
+    target = standardize(sy, target, outputs);
+  }
+  return loss(name).value(pred, target, target.length);
 }
 
 /** Updates per epoch for n samples under the job's batch setting. */
@@ -96,16 +140,50 @@ export function initialModel(job: JobSpec): Model {
  */
 export function trainerOptions(job: JobSpec, model: Model): FitOptions {
   const n = job.y.length / outputsOf(job.model);
+  const reg = job.regularization;
   return {
     epochs: job.epochs,
     optimizer: optimizerOf(job, stepsPerEpoch(job.batch, n) * job.epochs),
+    // train's own penalties on the weights (CPU and WebGPU)
+    ...(reg && reg.rate > 0 ? (reg.kind === 'l1' ? { l1: reg.rate } : { l2: reg.rate }) : {}),
     batch: job.batch,
     key: job.seed,
     ...(job.shuffle === 'fixed' ? { shuffle: 'fixed' as const } : {}),
-    normalize: job.normalize && job.checkpoint === undefined,
+    // classes are never standardised; the inputs are
+    normalize:
+      job.normalize && job.checkpoint === undefined
+        ? job.classes !== undefined
+          ? { x: 'standard', y: 'none' }
+          : true
+        : false,
     ...(model.kind === 'mlp' ? { loss: job.loss } : {}),
     ...(job.gradNorms === true ? { recordGradNorms: true } : {}),
+    ...(job.test && job.test.y.length > 0
+      ? { validation: { x: Float64Array.from(job.test.x), y: Float64Array.from(job.test.y) } }
+      : {}),
   };
+}
+
+/**
+ * The normalisation a run of the job fits (that of {@link trainerOptions}: inputs standardised,
+ * targets by train's `autoTargetScaling`, none for classes), or the model's own when it carries one
+ * or the job does not normalise. Lets the page see a WebGPU run's live model before it ends.
+ */
+export function normalizationOf(job: JobSpec, model: Model): Normalization | undefined {
+  if (!(job.normalize && job.checkpoint === undefined)) return model.normalization;
+  const inputs = inputsOf(job.model);
+  const outputs = outputsOf(job.model);
+  const x = fitStandardizer(Float64Array.from(job.x), inputs);
+  if (job.classes !== undefined || model.kind !== 'mlp') return { x };
+  const t = autoTargetScaling(model.spec.activations.at(-1)!, job.loss);
+  const data = Float64Array.from(job.y);
+  const y =
+    t.method === 'standard'
+      ? fitStandardizer(data, outputs)
+      : t.method === 'minmax'
+        ? fitMinMax(data, outputs, t.range)
+        : undefined;
+  return y ? { x, y } : { x };
 }
 
 /** The CPU trainer of a job (checked against the demo's limits first). */
@@ -136,7 +214,8 @@ function gpuTrainer(
   const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
   const n = job.y.length / outputsOf(job.model);
   const root = key(job.seed);
-  const base = trainerOptions(job, model);
+  // fitAsync on WebGPU takes no validation set: the test loss is computed with each progress
+  const { validation: _test, ...base } = trainerOptions(job, model);
   let epoch = 0;
   let updates = 0;
   let params = Float64Array.from(model.params);
@@ -218,16 +297,42 @@ export async function setupJob(
   const name = adapter?.();
   // A trainer cannot be read while it runs: predict from its live parameters, with the model (and
   // normalisation) it was set up with. On the GPU the model is known at the end of each run only.
-  const template = gpu ? undefined : trainer.result().model;
-  const prediction = (): ProgressExtra => {
-    if (!grid) return {};
-    if (template) return { prediction: predict(withParams(template, trainer.params), grid) };
-    return gpu?.ran ? { prediction: predict(trainer.result().model, grid) } : {};
+  // On the GPU the run's model is known at its end only: until then, the initial model with the
+  // normalisation the run fits, and the live parameters.
+  const template = gpu
+    ? ((m: Model) => {
+        const norm = normalizationOf(job, m);
+        return norm ? { ...m, normalization: norm } : m;
+      })(initialModel(job))
+    : trainer.result().model;
+  const current = (): Model => withParams(template, trainer.params);
+  const w = outputsOf(job.model);
+  const test = job.test && job.test.y.length > 0 ? job.test : undefined;
+  const extra = (): ProgressExtra => {
+    const model = current();
+    let acc: ProgressExtra['accuracy'];
+    if (job.classes !== undefined) {
+      const train = accuracy(predict(model, Float64Array.from(job.x)), job.y, w);
+      acc = test
+        ? { train, test: accuracy(predict(model, Float64Array.from(test.x)), test.y, w) }
+        : { train };
+    }
+    return {
+      ...(gpu && test ? { testLoss: datasetLoss(model, job.loss, test.x, test.y) } : {}),
+      ...(grid ? { prediction: predict(model, grid) } : {}),
+      ...(acc ? { accuracy: acc } : {}),
+      ...(job.neuronGrid ? { neurons: neuronOutputs(model, job.neuronGrid) } : {}),
+    };
   };
+  const wanted =
+    grid !== undefined ||
+    test !== undefined ||
+    job.classes !== undefined ||
+    job.neuronGrid !== undefined;
   return {
     trainer,
     epochs: job.epochs,
     info: { backend: job.backend, ...(name ? { adapter: name } : {}) },
-    ...(grid ? { extra: prediction } : {}),
+    ...(wanted ? { extra } : {}),
   };
 }

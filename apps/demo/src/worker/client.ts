@@ -37,6 +37,17 @@ export function toDemoMessage(m: TrainerEvent<ReadyInfo, ProgressExtra>): FromWo
         updates: Array.from(m.updates),
         time: Array.from(m.time),
         ...(m.extra?.prediction ? { prediction: Array.from(m.extra.prediction) } : {}),
+        ...(m.valLoss.length > 0 && m.valLoss.some((v) => !Number.isNaN(v))
+          ? { testLoss: Array.from(m.valLoss) }
+          : m.extra?.testLoss !== undefined
+            ? {
+                testLoss: Array.from(m.at, (_, i) =>
+                  i === m.at.length - 1 ? m.extra!.testLoss! : Number.NaN,
+                ),
+              }
+            : {}),
+        ...(m.extra?.accuracy ? { accuracy: m.extra.accuracy } : {}),
+        ...(m.extra?.neurons ? { neurons: m.extra.neurons } : {}),
         ...(m.gradNorms ? { gradNorms: Array.from(m.gradNorms) } : {}),
         params: Array.from(m.params),
       };

@@ -19,6 +19,15 @@ export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine';
 /** `'full'` batch, per-sample `'sgd'`, or a mini-batch size. */
 export type BatchSetting = 'full' | 'sgd' | number;
 
+/**
+ * A penalty on the weights (not the biases), train's `l1`/`l2` options: the objective gains
+ * `rate·Σ|w|` (l1) or `rate·Σw²` (l2).
+ */
+export interface Regularization {
+  readonly kind: 'l1' | 'l2';
+  readonly rate: number;
+}
+
 /** The network to train. */
 export type ModelSetup =
   | {
@@ -70,6 +79,17 @@ export interface JobSpec {
   readonly gradNorms?: boolean;
   /** Set up, but wait for `resume` or `step` before training. */
   readonly paused?: boolean;
+  /** A test set (same layout as x, y): its loss is reported beside the training loss. */
+  readonly test?: { readonly x: readonly number[]; readonly y: readonly number[] };
+  /**
+   * Classification into this many classes (≥ 2): targets are 0/1 (one output) or one-hot (one
+   * output per class), the targets are never standardised, and progress reports accuracies.
+   */
+  readonly classes?: number;
+  /** A penalty on the weights (not the biases): train's `l1`/`l2` options. */
+  readonly regularization?: Regularization;
+  /** Inputs at which each hidden and output neuron's own output is sent with each progress. */
+  readonly neuronGrid?: readonly number[];
 }
 
 /** Messages from the worker. */
@@ -84,6 +104,12 @@ export type FromWorker =
       readonly at: number[];
       /** Training loss at those epochs. */
       readonly loss: number[];
+      /** Test loss at those epochs (with a test set). */
+      readonly testLoss?: number[];
+      /** Classification: the fraction of training and test points classified right, now. */
+      readonly accuracy?: { readonly train: number; readonly test?: number };
+      /** Per layer (hidden layers, then the output), per neuron, its output on `neuronGrid`. */
+      readonly neurons?: number[][][];
       /** Updates made by the end of those epochs. */
       readonly updates: number[];
       /** Milliseconds of training by the end of those epochs. */
@@ -130,6 +156,13 @@ export function checkJob(job: JobSpec): string | undefined {
   }
   if (!(Number.isFinite(job.learningRate) && job.learningRate > 0 && job.learningRate <= 10)) {
     return `the learning rate must be in (0, 10], got ${job.learningRate}`;
+  }
+  if (job.classes !== undefined && !(Number.isInteger(job.classes) && job.classes >= 2)) {
+    return `classes must be an integer ≥ 2, got ${job.classes}`;
+  }
+  const r = job.regularization;
+  if (r !== undefined && !((r.kind === 'l1' || r.kind === 'l2') && r.rate >= 0 && r.rate <= 10)) {
+    return `regularization must be l1 or l2 with a rate in [0, 10], got ${JSON.stringify(r)}`;
   }
   if (!Number.isInteger(job.chunk) || job.chunk < 1) {
     return `chunk must be an integer ≥ 1, got ${job.chunk}`;

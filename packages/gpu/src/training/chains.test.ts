@@ -55,20 +55,20 @@ describe('chain shuffle orders (CPU)', () => {
     for (const used of split(k, 65)) expect(Array.from(used)).not.toEqual(Array.from(s));
   });
 
-  it("are core's permutations: perEpoch = permutation(split(s, epochs)[e]), fixed, none", () => {
+  it("are core's permutations: 'epoch' = permutation(split(s, epochs)[e]), fixed, none", () => {
     const s = chainShuffleKey(key(2));
     const epochKeys = split(s, 3);
     for (let e = 0; e < 3; e++) {
       const expected = permutation(epochKeys[e]!, 20);
-      expect(chainEpochOrder(s, e, 20, 'perEpoch')).toBeAllclose(expected, { rtol: 0, atol: 0 });
+      expect(chainEpochOrder(s, e, 20, 'epoch')).toBeAllclose(expected, { rtol: 0, atol: 0 });
       expect(chainEpochOrder(s, e, 20, 'fixed')).toBeAllclose(permutation(s, 20), {
         rtol: 0,
         atol: 0,
       });
     }
     expect(chainEpochOrder(s, 0, 4, 'none')).toBeAllclose([0, 1, 2, 3], { rtol: 0, atol: 0 });
-    expect(() => chainEpochOrder(s, 0, 4, 'epoch' as 'none')).toThrow(
-      "chainEpochOrder: shuffle must be 'perEpoch', 'fixed' or 'none', got \"epoch\"",
+    expect(() => chainEpochOrder(s, 0, 4, 'perEpoch' as 'none')).toThrow(
+      "chainEpochOrder: shuffle must be 'epoch', 'fixed' or 'none', got \"perEpoch\"",
     );
   });
 });
@@ -83,18 +83,16 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
         depth: 3,
         xs,
         ys,
-        lr: 0.01,
+        learningRate: 0.01,
         epochs,
-        shuffle: 'perEpoch',
+        shuffle: 'epoch',
         shuffleOn,
         epochsPerDispatch: 2, // chunks of 2, 2, 1 epochs: the orders follow the absolute epoch
         returnParams: true,
       });
       for (let k = 0; k < 5; k++) {
         const s = chainShuffleKey(keys[k]!);
-        const orders = Array.from({ length: epochs }, (_, e) =>
-          chainEpochOrder(s, e, 20, 'perEpoch'),
-        );
+        const orders = Array.from({ length: epochs }, (_, e) => chainEpochOrder(s, e, 20, 'epoch'));
         const init = Float64Array.from(Float32Array.from(initChain(keys[k]!, 3).data));
         const ref = cpuChain(init, 3, xs, ys, 0.01, orders);
         // 100 float32 SGD steps of size ≤ 0.1 each: ≲ 1e-5 relative drift.
@@ -115,7 +113,7 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
         depth: 3,
         xs,
         ys,
-        lr: 0.01,
+        learningRate: 0.01,
         epochs: 3,
         shuffle: 'fixed',
         shuffleOn,
@@ -151,7 +149,7 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
       depth: 3,
       xs,
       ys,
-      lr: 0.01,
+      learningRate: 0.01,
       epochs: 6,
       order: (e) => orders[e]!,
       epochsPerDispatch: 4,
@@ -184,7 +182,7 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
       depth: depths,
       xs,
       ys,
-      lr: lrs,
+      learningRate: lrs,
       epochs: 3,
       order: () => perNet,
     });
@@ -198,7 +196,7 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
 
   it('takes explicit params and reports the untrained loss at 0 epochs', async () => {
     const params = [1, -0.5, 0.2, 0.3, 0.1, -0.2];
-    const r = await trainChains(gpu(), { params, depth: 3, xs, ys, lr: 0.01, epochs: 0 });
+    const r = await trainChains(gpu(), { params, depth: 3, xs, ys, learningRate: 0.01, epochs: 0 });
     expect(r.losses[0]!).toBeAllclose(cpuChain(params, 3, xs, ys, 0.01, []).loss, {
       rtol: 1e-6,
       atol: 0,
@@ -206,7 +204,7 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
   });
 
   it('validates its options', async () => {
-    const base = { depth: 3, xs, ys, lr: 0.01, epochs: 1 };
+    const base = { depth: 3, xs, ys, learningRate: 0.01, epochs: 1 };
     await expect(trainChains(gpu(), base)).rejects.toThrow(
       'trainChains: options must be given exactly one of keys and params, got "keys and params"',
     );
@@ -216,13 +214,13 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
     await expect(
       trainChains(gpu(), { ...base, keys: [key(0)], order: () => [1, 2] }),
     ).rejects.toThrow('trainChains: options.order(0) must have n = 20 or K·n = 20 entries, got 2');
-    await expect(trainChains(gpu(), { ...base, keys: [key(0)], lr: -1 })).rejects.toThrow(
-      'trainChains: options.lr must be a finite number > 0, got -1',
+    await expect(trainChains(gpu(), { ...base, keys: [key(0)], learningRate: -1 })).rejects.toThrow(
+      'trainChains: options.learningRate must be a finite number > 0, got -1',
     );
     await expect(
-      trainChains(gpu(), { ...base, keys: [key(0)], shuffle: 'epoch' as 'none' }),
+      trainChains(gpu(), { ...base, keys: [key(0)], shuffle: 'perEpoch' as 'none' }),
     ).rejects.toThrow(
-      "trainChains: options.shuffle must be 'perEpoch', 'fixed' or 'none', got \"epoch\"",
+      "trainChains: options.shuffle must be 'epoch', 'fixed' or 'none', got \"perEpoch\"",
     );
     await expect(
       trainChains(gpu(), { ...base, keys: [key(0)], shuffle: 'fixed', order: () => [0] }),
@@ -230,9 +228,9 @@ describeGpu('trainChains (many width-one networks at once)', (gpu) => {
       'trainChains: options.order must be omitted with shuffle \'fixed\', got "given"',
     );
     await expect(
-      trainChains(gpu(), { ...base, params: [1, 2, 3, 4, 5, 6], shuffle: 'perEpoch' }),
+      trainChains(gpu(), { ...base, params: [1, 2, 3, 4, 5, 6], shuffle: 'epoch' }),
     ).rejects.toThrow(
-      "trainChains: options.shuffleKeys must be given with params and shuffle 'perEpoch' (one key per network), got undefined",
+      "trainChains: options.shuffleKeys must be given with params and shuffle 'epoch' (one key per network), got undefined",
     );
     await expect(
       trainChains(gpu(), { ...base, keys: [key(0)], shuffleKeys: split(key(1), 2) }),

@@ -9,7 +9,7 @@
  * ASCII "shuf"; in the partitionable scheme that is `split(keys[k], m)[0x73687566]` for any larger
  * m, a key that `initChain(keys[k], N)`, which uses `split(keys[k], N + 1)`, never touches).
  * Its order in epoch e (0-based) is, with core's `permutation`:
- * - `'perEpoch'`: `permutation(foldIn(s_k, e), n)` = `permutation(split(s_k, epochs)[e], n)`, which is
+ * - `'epoch'`: `permutation(foldIn(s_k, e), n)` = `permutation(split(s_k, epochs)[e], n)`, which is
  *   also what `@annlab/train`'s `batchPlan`/`fit` use for `{ key: s_k, shuffle: 'epoch' }`;
  * - `'fixed'`: `permutation(s_k, n)` every epoch (train's `shuffle: 'fixed'`);
  * - `'none'`: 0 … n−1.
@@ -29,6 +29,7 @@ import {
   type Key,
   permutation,
   ShapeError,
+  type ShuffleMode,
 } from '@annlab/core';
 import { BufferScope, readF32 } from '../buffers.js';
 import type { Gpu } from '../device.js';
@@ -45,7 +46,7 @@ import { waitForWork } from '../wait.js';
  * How {@link trainChains} orders each network's samples: a new keyed permutation every epoch, one
  * keyed permutation reused every epoch, or the data order. See the module documentation.
  */
-export type ChainShuffle = 'perEpoch' | 'fixed' | 'none';
+export type ChainShuffle = ShuffleMode;
 
 /** The fold-in tag of {@link chainShuffleKey}: 0x73687566, ASCII "shuf". */
 export const CHAIN_SHUFFLE_FOLD = 0x73687566;
@@ -70,7 +71,7 @@ export function chainShuffleKey(networkKey: Key): Key {
 /**
  * The sample order {@link trainChains} uses in epoch `epoch` for a network with shuffle key
  * `shuffleKey` (see {@link chainShuffleKey}), computed on the CPU with core's `permutation`:
- * `permutation(foldIn(shuffleKey, epoch), n)` (`'perEpoch'`), `permutation(shuffleKey, n)`
+ * `permutation(foldIn(shuffleKey, epoch), n)` (`'epoch'`), `permutation(shuffleKey, n)`
  * (`'fixed'`) or 0 … n−1 (`'none'`).
  *
  * @example
@@ -78,7 +79,7 @@ export function chainShuffleKey(networkKey: Key): Key {
  * // Replay network 7's W6 orders in a CPU loop:
  * const s7 = chainShuffleKey(keys[7]);
  * for (let e = 0; e < 500; e++) {
- *   const order = chainEpochOrder(s7, e, 200, 'perEpoch');
+ *   const order = chainEpochOrder(s7, e, 200, 'epoch');
  *   // … per-sample SGD over xs[order[i]], ys[order[i]]
  * }
  * ```
@@ -95,10 +96,10 @@ export function chainEpochOrder(
   }
   assertInteger(fn, 'epoch', epoch, 0, 2 ** 32 - 1);
   assertInteger(fn, 'n', n, 1, 2 ** 31 - 1);
-  if (shuffle === 'perEpoch') return permutation(foldIn(shuffleKey, epoch), n);
+  if (shuffle === 'epoch') return permutation(foldIn(shuffleKey, epoch), n);
   if (shuffle === 'fixed') return permutation(shuffleKey, n);
   if (shuffle === 'none') return Int32Array.from({ length: n }, (_, i) => i);
-  throw invalidArgument(fn, 'shuffle', shuffle, "'perEpoch', 'fixed' or 'none'");
+  throw invalidArgument(fn, 'shuffle', shuffle, "'epoch', 'fixed' or 'none'");
 }
 
 /** Options of {@link trainChains}. Give exactly one of `keys` and `params`. */
@@ -112,8 +113,8 @@ export interface TrainChainsOptions {
   /** Inputs and targets, n samples each. */
   xs: ArrayLike<number>;
   ys: ArrayLike<number>;
-  /** Step size, shared or one per network. */
-  lr: number | ArrayLike<number>;
+  /** Step size (the SGD learning rate), shared or one per network. */
+  learningRate: number | ArrayLike<number>;
   epochs: number;
   /**
    * Keyed per-network shuffling, computed on the GPU (default `'none'`, the data order): network k's
@@ -157,7 +158,7 @@ export interface TrainChainsResult {
  * Trains K independent width-one chains together on the GPU.
  *
  * Steps: 1. initial parameters from `initChain(keys[k], depth)` (or `params`), rounded to float32;
- * 2. per dispatch of E epochs: with `shuffle: 'perEpoch'`, the `permutation` kernel writes the E·K
+ * 2. per dispatch of E epochs: with `shuffle: 'epoch'`, the `permutation` kernel writes the E·K
  * orders, then the `chainSgd` kernel runs E epochs of per-sample SGD, one thread per network
  * (`'fixed'` computes the K orders once); 3. the loss pass; 4. read back losses (and parameters).
  *
@@ -168,7 +169,7 @@ export interface TrainChainsResult {
  * const xs = Float64Array.from({ length: 200 }, (_, i) => 0.5 + (2.5 * i) / 199);
  * const ys = xs.map((x) => -3 * x + 2);
  * const { losses } = await trainChains(gpu, {
- *   keys, depth: 3, xs, ys, lr: 0.01, epochs: 500, shuffle: 'perEpoch',
+ *   keys, depth: 3, xs, ys, learningRate: 0.01, epochs: 500, shuffle: 'epoch',
  * });
  * ```
  */
@@ -232,21 +233,21 @@ export async function trainChains(
   }
   let maxDepth = 0;
   for (const d of depths) maxDepth = Math.max(maxDepth, d);
-  const lrArg = options.lr;
+  const lrArg = options.learningRate;
   const lrs = new Float32Array(typeof lrArg === 'number' ? 1 : K);
   if (typeof lrArg === 'number') {
-    assertPositive(fn, 'options.lr', lrArg);
+    assertPositive(fn, 'options.learningRate', lrArg);
     lrs[0] = lrArg;
   } else {
-    assertLength(fn, 'options.lr', lrArg, K, 'K');
+    assertLength(fn, 'options.learningRate', lrArg, K, 'K');
     for (let i = 0; i < K; i++) {
-      assertPositive(fn, `options.lr[${i}]`, lrArg[i]);
+      assertPositive(fn, `options.learningRate[${i}]`, lrArg[i]);
       lrs[i] = lrArg[i]!;
     }
   }
   const shuffle = options.shuffle ?? 'none';
-  if (shuffle !== 'perEpoch' && shuffle !== 'fixed' && shuffle !== 'none') {
-    throw invalidArgument(fn, 'options.shuffle', shuffle, "'perEpoch', 'fixed' or 'none'");
+  if (shuffle !== 'epoch' && shuffle !== 'fixed' && shuffle !== 'none') {
+    throw invalidArgument(fn, 'options.shuffle', shuffle, "'epoch', 'fixed' or 'none'");
   }
   if (shuffle !== 'none' && options.order !== undefined) {
     throw invalidArgument(fn, 'options.order', 'given', `omitted with shuffle '${shuffle}'`);
@@ -298,7 +299,7 @@ export async function trainChains(
   // Epochs per dispatch: about 4·10⁶ sample-layer updates, and with per-epoch shuffles at most
   // 32 MiB of order scratch (4n words per network and epoch).
   let autoE = Math.floor(4e6 / (K * n * maxDepth));
-  if (shuffle === 'perEpoch' && gpuShuffle) {
+  if (shuffle === 'epoch' && gpuShuffle) {
     autoE = Math.min(autoE, Math.floor(2 ** 23 / (K * n * PERMUTATION_SCRATCH_WORDS)));
   }
   const E = Math.max(1, Math.min(epochs || 1, options.epochsPerDispatch ?? autoE));
@@ -340,7 +341,7 @@ export async function trainChains(
             out: orderBuf,
             scratch: scope.storage(orderLen * PERMUTATION_SCRATCH_WORDS, 'orderScratch', fn),
           },
-          { K, n, epochs: orderEpochs, perEpoch: shuffle === 'perEpoch' },
+          { K, n, epochs: orderEpochs, perEpoch: shuffle === 'epoch' },
         )
       : undefined;
     const lrBuf = scope.storage(lrs, 'lrs', fn);
@@ -394,7 +395,7 @@ export async function trainChains(
           }
         }
         device.queue.writeBuffer(orderBuf, 0, orderData);
-      } else if (orderData && (shuffle === 'perEpoch' || e0 === 0)) {
+      } else if (orderData && (shuffle === 'epoch' || e0 === 0)) {
         // Keyed orders on the CPU: the same permutations the GPU kernel computes.
         const count = shuffle === 'fixed' ? 1 : e1 - e0;
         for (let j = 0; j < count; j++) {
@@ -404,12 +405,12 @@ export async function trainChains(
         }
         device.queue.writeBuffer(orderBuf, 0, orderData, 0, count * K * n);
       }
-      if (perm && shuffle === 'perEpoch') perm.setFirstEpoch(e0);
+      if (perm && shuffle === 'epoch') perm.setFirstEpoch(e0);
       device.queue.writeBuffer(trainUniform, 0, fields(e0, e1, epochStride, netStride));
       const enc = device.createCommandEncoder({ label: fn });
       const pass = enc.beginComputePass({ label: fn });
       // 'fixed': the orders are computed once, in the first submission.
-      if (perm && (shuffle === 'perEpoch' || e0 === 0)) encodeDispatches(pass, [perm.dispatch]);
+      if (perm && (shuffle === 'epoch' || e0 === 0)) encodeDispatches(pass, [perm.dispatch]);
       pass.setPipeline(trainD.pipeline);
       pass.setBindGroup(0, trainD.bindGroup);
       pass.dispatchWorkgroups(groups[0]);

@@ -71,15 +71,17 @@ function cpuTrain(
     }
     lastLoss = total;
     for (let i = 0; i < p.length; i++) {
-      if (opt.name === 'sgd') p[i]! -= opt.lr * g[i]!;
+      if (opt.name === 'sgd') p[i]! -= opt.learningRate * g[i]!;
       else if (opt.name === 'momentum') {
         m[i] = 0.9 * m[i]! + g[i]!;
-        p[i]! -= opt.lr * m[i]!;
+        p[i]! -= opt.learningRate * m[i]!;
       } else {
         m[i] = 0.9 * m[i]! + 0.1 * g[i]!;
         v[i] = 0.999 * v[i]! + 0.001 * g[i]! ** 2;
         const s = t + 1;
-        p[i]! -= (opt.lr * (m[i]! / (1 - 0.9 ** s))) / (Math.sqrt(v[i]! / (1 - 0.999 ** s)) + 1e-8);
+        p[i]! -=
+          (opt.learningRate * (m[i]! / (1 - 0.9 ** s))) /
+          (Math.sqrt(v[i]! / (1 - 0.999 ** s)) + 1e-8);
       }
     }
   });
@@ -99,7 +101,7 @@ function problem(acts: ActivationSpec[], sizes: number[], n: number, seed: numbe
 describeGpu('GPU-resident MLP trainer', (gpu) => {
   it('full-batch SGD: 20 steps match the f64 reference (tanh, gelu, identity; MSE)', async () => {
     const { spec, params, x, y } = problem(['tanh', 'gelu', 'identity'], [2, 9, 7, 2], 40, 1);
-    const opt = { name: 'sgd', lr: 0.1 } as const;
+    const opt = { name: 'sgd', learningRate: 0.1 } as const;
     const trainer = await createGpuMlpTrainer(gpu(), spec, params, {
       optimizer: opt,
       loss: 'mse',
@@ -119,7 +121,7 @@ describeGpu('GPU-resident MLP trainer', (gpu) => {
 
   it('full-batch Adam matches the f64 reference (relu hidden, ½ squared error)', async () => {
     const { spec, params, x, y } = problem(['relu', 'sigmoid', 'identity'], [3, 16, 8, 1], 30, 2);
-    const opt = { name: 'adam', lr: 0.01 } as const;
+    const opt = { name: 'adam', learningRate: 0.01 } as const;
     const trainer = await createGpuMlpTrainer(gpu(), spec, params, {
       optimizer: opt,
       loss: 'halfSquaredError',
@@ -135,7 +137,7 @@ describeGpu('GPU-resident MLP trainer', (gpu) => {
 
   it('mini-batch momentum with per-epoch orders and a smaller last batch matches the reference', async () => {
     const { spec, params, x, y } = problem(['tanh', 'identity'], [1, 12, 1], 21, 3);
-    const opt = { name: 'momentum', lr: 0.05 } as const;
+    const opt = { name: 'momentum', learningRate: 0.05 } as const;
     const orders = [0, 1, 2].map((e) =>
       Array.from({ length: 21 }, (_, i) => (i * (e * 3 + 2) + e) % 21),
     );
@@ -159,7 +161,7 @@ describeGpu('GPU-resident MLP trainer', (gpu) => {
   it('validates the spec, params and data, naming the argument', async () => {
     const spec: GpuMlpSpec = { sizes: [1, 2, 1], activations: ['tanh', 'identity'] };
     const data = { x: [1, 2], y: [1, 2] };
-    const opts = { optimizer: { name: 'sgd', lr: 0.1 }, loss: 'mse', data } as const;
+    const opts = { optimizer: { name: 'sgd', learningRate: 0.1 }, loss: 'mse', data } as const;
     await expect(createGpuMlpTrainer(gpu(), spec, [1, 2], opts)).rejects.toThrow(
       'createGpuMlpTrainer: params must have the layout size = 7 elements, got 2',
     );

@@ -17,7 +17,14 @@
  *
  * `step(k)` records k such steps (cycling through the epoch's batches) into one submission.
  */
-import { type ActivationSpec, activation, invalidArgument, ShapeError } from '@annlab/core';
+import {
+  activation,
+  type DeviceMlpTrainer,
+  invalidArgument,
+  type MlpSpec,
+  type MlpTrainerOptions,
+  ShapeError,
+} from '@annlab/core';
 import { BufferScope, readF32, toF32 } from '../buffers.js';
 import type { Gpu } from '../device.js';
 import { type Dispatch, runDispatches } from '../dispatch.js';
@@ -27,6 +34,10 @@ import { prepareGather } from '../kernels/gather/gather.js';
 import { assertLossName, prepareLoss } from '../kernels/loss/loss.js';
 import type { GpuLossName } from '../kernels/loss/loss.wgsl.js';
 import { prepareSoftmaxCrossEntropy } from '../kernels/softmaxCrossEntropy/softmaxCrossEntropy.js';
+import {
+  assertWeightPenalty,
+  prepareWeightPenalty,
+} from '../kernels/weightPenalty/weightPenalty.js';
 
 /**
  * Losses of {@link createGpuMlpTrainer}: the elementwise ones and `softmaxCrossEntropy` (rows of
@@ -35,39 +46,22 @@ import { prepareSoftmaxCrossEntropy } from '../kernels/softmaxCrossEntropy/softm
 export type GpuMlpLossName = GpuLossName | 'softmaxCrossEntropy';
 
 import { prepareMatmul } from '../kernels/matmul/matmul.js';
-import {
-  createGpuOptimizer,
-  type GpuOptimizer,
-  type GpuOptimizerSpec,
-} from '../kernels/optimizer/optimizer.js';
+import { createGpuOptimizer, type GpuOptimizer } from '../kernels/optimizer/optimizer.js';
 import { prepareSumRows } from '../kernels/reduce/reduce.js';
 
-/** A dense network, as core's `MlpSpec`: `activations[l]` follows layer l + 1. */
-export interface GpuMlpSpec {
-  readonly sizes: readonly number[];
-  readonly activations: readonly ActivationSpec[];
-}
+/** A dense network: core's `MlpSpec` (`activations[l]` follows layer l + 1). */
+export type GpuMlpSpec = MlpSpec;
 
-/** Options of {@link createGpuMlpTrainer}. */
-export interface GpuMlpTrainerOptions {
-  optimizer: GpuOptimizerSpec;
-  loss: GpuMlpLossName;
-  /**
-   * Training data, row-major: x is n×sizes[0], y is n×sizes[L] (for `softmaxCrossEntropy`, one-hot
-   * or probability rows; for `bceWithLogits`, values in [0, 1]).
-   */
-  data: { x: ArrayLike<number>; y: ArrayLike<number> };
-  /** Rows per step; default all n (full batch). The last batch of an epoch may be smaller. */
-  batchSize?: number;
-  /**
-   * The sample order of each epoch (a permutation of 0..n−1), asked for at the start of every epoch
-   * when mini-batching; default the identity order.
-   */
-  order?: (epoch: number) => ArrayLike<number>;
-}
+/**
+ * Options of {@link createGpuMlpTrainer}: core's `MlpTrainerOptions` (the one definition that
+ * `@annlab/train` uses too). `loss` is one of {@link GpuMlpLossName}; for `softmaxCrossEntropy`, y
+ * holds one-hot or probability rows, for `bceWithLogits` values in [0, 1]; `regularization` adds
+ * l1·sign(w) + 2·l2·w to each weight gradient (not the biases).
+ */
+export type GpuMlpTrainerOptions = MlpTrainerOptions;
 
-/** A GPU-resident trainer; see {@link createGpuMlpTrainer}. */
-export interface GpuMlpTrainer {
+/** A GPU-resident trainer (core's `DeviceMlpTrainer` and more); see {@link createGpuMlpTrainer}. */
+export interface GpuMlpTrainer extends DeviceMlpTrainer {
   /** Number of steps taken so far. */
   readonly steps: number;
   /** Batches per epoch. */
@@ -80,6 +74,8 @@ export interface GpuMlpTrainer {
   readLoss(): Promise<number>;
   /** The parameters in core's flat layout (per layer W then b), as float32. */
   readParams(): Promise<Float32Array>;
+  /** Changes the learning rate of later steps (a schedule step). */
+  setLearningRate(learningRate: number): void;
   /** Releases every GPU buffer of the trainer. */
   dispose(): void;
 }
@@ -120,7 +116,7 @@ export function gpuMlpParamCount(spec: GpuMlpSpec): number {
  * ```ts
  * const spec = { sizes: [2, 256, 256, 256, 1], activations: ['relu', 'relu', 'relu', 'identity'] };
  * const trainer = await createGpuMlpTrainer(gpu, spec, params, {
- *   optimizer: { name: 'sgd', lr: 0.05 }, loss: 'mse', data: { x, y },
+ *   optimizer: { name: 'sgd', learningRate: 0.05 }, loss: 'mse', data: { x, y },
  * });
  * for (let i = 0; i < 10; i++) {
  *   await trainer.step(10);
@@ -183,6 +179,8 @@ export async function createGpuMlpTrainer(
       }
     }
   }
+  const penalty = options.regularization;
+  if (penalty !== undefined) assertWeightPenalty(fn, 'options.regularization', penalty);
   const B = options.batchSize ?? n;
   assertCount(fn, 'options.batchSize', B);
   const batch = Math.min(B, n);
@@ -329,6 +327,19 @@ export async function createGpuMlpTrainer(
           );
         }
       }
+      if (penalty !== undefined && (penalty.l1 > 0 || penalty.l2 > 0)) {
+        for (let l = 0; l < L; l++) {
+          list.push(
+            await prepareWeightPenalty(
+              gpu,
+              scope,
+              { weights: W[l]!, grad: dW[l]! },
+              { count: sizes[l]! * sizes[l + 1]! },
+              penalty,
+            ),
+          );
+        }
+      }
       list.push(...optimizer.dispatches);
       return list;
     };
@@ -367,6 +378,9 @@ export async function createGpuMlpTrainer(
       },
       batchesPerEpoch: nb,
       optimizer,
+      setLearningRate(learningRate: number) {
+        optimizer.setLearningRate(learningRate);
+      },
       async step(k = 1) {
         check('GpuMlpTrainer.step');
         assertCount('GpuMlpTrainer.step', 'k', k);

@@ -2,7 +2,14 @@
  * The GPU trainer against core's float32 CPU path (`mlpValueAndGradient` with a float32 workspace):
  * same initial parameters (`initMlp`'s flat layout, accepted as it is), same data, same SGD steps.
  */
-import { createMlpWorkspace, initMlp, key, mlpSpec, mlpValueAndGradient } from '@annlab/core';
+import {
+  createMlpWorkspace,
+  initMlp,
+  key,
+  mlpLayout,
+  mlpSpec,
+  mlpValueAndGradient,
+} from '@annlab/core';
 import { seeded } from '@annlab/test-utils';
 import { expect, it } from 'vitest';
 import { describeGpu } from '../test-helpers/gpu.js';
@@ -28,7 +35,7 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
       const lr = 0.05;
       const steps = 20;
       const trainer = await createGpuMlpTrainer(gpu(), spec, params, {
-        optimizer: { name: 'sgd', lr },
+        optimizer: { name: 'sgd', learningRate: lr },
         loss: lossName,
         data: { x: X, y: Y },
       });
@@ -69,7 +76,7 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
     const lr = 0.5;
     const steps = 20;
     const trainer = await createGpuMlpTrainer(gpu(), spec, params, {
-      optimizer: { name: 'sgd', lr },
+      optimizer: { name: 'sgd', learningRate: lr },
       loss: 'softmaxCrossEntropy',
       data: { x: X, y: oneHot },
     });
@@ -99,7 +106,7 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
     const data = { x: [0, 1], y: [0, 1, 2, 0] };
     await expect(
       createGpuMlpTrainer(gpu(), spec, params, {
-        optimizer: { name: 'sgd', lr: 0.1 },
+        optimizer: { name: 'sgd', learningRate: 0.1 },
         loss: 'bceWithLogits',
         data,
       }),
@@ -109,10 +116,58 @@ describeGpu("createGpuMlpTrainer against core's float32 CPU path", (gpu) => {
     const one = mlpSpec([1, 4, 1], 'tanh');
     await expect(
       createGpuMlpTrainer(gpu(), one, initMlp(one, key(1), { dtype: 'float32' }), {
-        optimizer: { name: 'sgd', lr: 0.1 },
+        optimizer: { name: 'sgd', learningRate: 0.1 },
         loss: 'softmaxCrossEntropy',
         data: { x: [0, 1], y: [0, 1] },
       }),
     ).rejects.toThrow('a network with ≥ 2 outputs for softmaxCrossEntropy');
+  });
+
+  it('L1/L2 on the weights (not the biases): 20 SGD steps match the CPU path with the penalty gradient added', async () => {
+    const spec = mlpSpec([2, 8, 3], 'tanh');
+    const params = initMlp(spec, key(12), { dtype: 'float32' }) as Float32Array;
+    const n = 16;
+    const rnd = seeded(3);
+    const X = Float32Array.from(rnd.array(2 * n, -1, 1));
+    const Y = Float32Array.from(rnd.array(3 * n, -1, 1));
+    const penalty = { l1: 0.01, l2: 0.05 };
+    const lr = 0.1;
+    const steps = 20;
+    const trainer = await createGpuMlpTrainer(gpu(), spec, params, {
+      optimizer: { name: 'sgd', learningRate: lr },
+      loss: 'mse',
+      data: { x: X, y: Y },
+      regularization: penalty,
+    });
+    await trainer.step(steps);
+    const gpuParams = await trainer.readParams();
+    trainer.dispose();
+
+    const cpu = Float32Array.from(params);
+    const ws = createMlpWorkspace(spec, n, 'float32');
+    const grad = new Float32Array(cpu.length);
+    const layers = mlpLayout(spec).layers;
+    for (let s = 0; s < steps; s++) {
+      mlpValueAndGradient(spec, cpu, X, Y, n, 'mse', ws, grad);
+      for (const l of layers) {
+        for (let k = l.wOffset; k < l.wOffset + l.inSize * l.outSize; k++) {
+          grad[k]! += penalty.l1 * Math.sign(cpu[k]!) + 2 * penalty.l2 * cpu[k]!;
+        }
+      }
+      for (let i = 0; i < cpu.length; i++) cpu[i]! -= lr * grad[i]!;
+    }
+    expect(gpuParams).toBeAllclose(cpu, { rtol: 1e-4, atol: 1e-5 });
+    // the penalty mattered: without it the weights end elsewhere
+    const plain = await createGpuMlpTrainer(gpu(), spec, params, {
+      optimizer: { name: 'sgd', learningRate: lr },
+      loss: 'mse',
+      data: { x: X, y: Y },
+    });
+    await plain.step(steps);
+    const plainParams = await plain.readParams();
+    plain.dispose();
+    expect(Math.max(...plainParams.map((v, i) => Math.abs(v - gpuParams[i]!)))).toBeGreaterThan(
+      1e-3,
+    );
   });
 });

@@ -46,18 +46,18 @@ function cpuTrain(
     mlpValueAndGradient(spec, p, X, Y, n, lossName, ws, g);
     for (let i = 0; i < p.length; i++) {
       if (opt.name === 'sgd') {
-        p[i]! -= opt.lr * g[i]!;
+        p[i]! -= opt.learningRate * g[i]!;
       } else if (opt.name === 'momentum') {
         m[i] = (opt.momentum ?? 0.9) * m[i]! + g[i]!;
-        p[i]! -= opt.lr * m[i]!;
+        p[i]! -= opt.learningRate * m[i]!;
       } else {
-        const b1 = opt.beta1 ?? 0.9;
-        const b2 = opt.beta2 ?? 0.999;
+        const b1 = opt.b1 ?? 0.9;
+        const b2 = opt.b2 ?? 0.999;
         m[i] = b1 * m[i]! + (1 - b1) * g[i]!;
         v[i] = b2 * v[i]! + (1 - b2) * g[i]! ** 2;
         const mh = m[i]! / (1 - b1 ** t);
         const vh = v[i]! / (1 - b2 ** t);
-        p[i]! -= (opt.lr * mh) / (Math.sqrt(vh) + (opt.eps ?? 1e-8));
+        p[i]! -= (opt.learningRate * mh) / (Math.sqrt(vh) + (opt.eps ?? 1e-8));
       }
     }
   }
@@ -87,7 +87,7 @@ describe('trainSmallMlps validation (before any GPU work)', () => {
     x: XOR_X,
     y: XOR_Y,
     loss: 'mse' as const,
-    optimizer: { name: 'sgd' as const, lr: 0.1 },
+    optimizer: { name: 'sgd' as const, learningRate: 0.1 },
     epochs: 3,
   };
   it.each([
@@ -148,8 +148,8 @@ describe('trainSmallMlps validation (before any GPU work)', () => {
     ],
     [
       'a non-positive learning rate',
-      { optimizer: { name: 'adam', lr: 0 } },
-      'trainSmallMlps: optimizer.lr must be a finite number > 0, got 0',
+      { optimizer: { name: 'adam', learningRate: 0 } },
+      'trainSmallMlps: optimizer.learningRate must be a finite number > 0, got 0',
     ],
     [
       'negative epochs',
@@ -182,9 +182,9 @@ describe('trainSmallMlps validation (before any GPU work)', () => {
 describeGpu('trainSmallMlps (many small MLPs at once)', (gpu) => {
   const xorSpec = mlpSpec([2, 2, 1], 'sigmoid', 'sigmoid');
   for (const [optimizer, unroll] of [
-    [{ name: 'adam', lr: 0.05 }, undefined],
-    [{ name: 'sgd', lr: 0.5 }, undefined],
-    [{ name: 'adam', lr: 0.05 }, false],
+    [{ name: 'adam', learningRate: 0.05 }, undefined],
+    [{ name: 'sgd', learningRate: 0.5 }, undefined],
+    [{ name: 'adam', learningRate: 0.05 }, false],
   ] as const) {
     it(`trains K = 8 XOR networks 2→2→1 (sigmoid, MSE, ${optimizer.name}, 50 epochs${unroll === false ? ', loops kept' : ''}) as core's float64 loop`, async () => {
       const keys = split(key(3), 8);
@@ -243,7 +243,7 @@ describeGpu('trainSmallMlps (many small MLPs at once)', (gpu) => {
       const Y = Float64Array.from({ length: n }, (_, i) =>
         Math.fround(Math.sin(2 * X[2 * i]!) * X[2 * i + 1]!),
       );
-      const optimizer = { name: 'momentum', lr: 0.01, momentum: 0.8 } as const;
+      const optimizer = { name: 'momentum', learningRate: 0.01, momentum: 0.8 } as const;
       const r = await trainSmallMlps(gpu(), {
         spec,
         params,
@@ -276,7 +276,7 @@ describeGpu('trainSmallMlps (many small MLPs at once)', (gpu) => {
       x: XOR_X,
       y: XOR_Y,
       loss: 'mse',
-      optimizer: { name: 'adam', lr: 0.02 },
+      optimizer: { name: 'adam', learningRate: 0.02 },
       epochs: 30,
       returnParams: true,
     });
@@ -288,7 +288,7 @@ describeGpu('trainSmallMlps (many small MLPs at once)', (gpu) => {
         XOR_X,
         XOR_Y,
         'mse',
-        { name: 'adam', lr: 0.02 },
+        { name: 'adam', learningRate: 0.02 },
         30,
       );
       // 30 Adam steps of size ≤ 0.02 each: the drift stays below 1e-5 relative.
@@ -315,14 +315,22 @@ describeGpu('trainSmallMlps (many small MLPs at once)', (gpu) => {
         x: X,
         y: Y,
         loss: lossName,
-        optimizer: { name: 'sgd', lr: 0.1 },
+        optimizer: { name: 'sgd', learningRate: 0.1 },
         epochs: lossName === 'sse' ? 0 : 10,
         returnParams: true,
       });
       for (let k = 0; k < 3; k++) {
         const init = params.subarray(P * k, P * k + P);
         const epochs = lossName === 'sse' ? 0 : 10;
-        const ref = cpuTrain(spec, init, X, Y, lossName, { name: 'sgd', lr: 0.1 }, epochs);
+        const ref = cpuTrain(
+          spec,
+          init,
+          X,
+          Y,
+          lossName,
+          { name: 'sgd', learningRate: 0.1 },
+          epochs,
+        );
         expect(r.params!.subarray(P * k, P * k + P)).toBeAllclose(ref.params, {
           rtol: 1e-4,
           atol: 1e-5,

@@ -100,7 +100,7 @@ export interface TrainSmallMlpsResult {
  *   x: [0, 0, 0, 1, 1, 0, 1, 1],
  *   y: [0, 1, 1, 0],
  *   loss: 'mse',
- *   optimizer: { name: 'adam', lr: 0.05 },
+ *   optimizer: { name: 'adam', learningRate: 0.05 },
  *   epochs: 600,
  * });
  * const solved = losses.filter((l) => l < 0.05).length;
@@ -195,15 +195,15 @@ export async function trainSmallMlps(
   const kernels = await smallMlpsKernels(gpu, spec, options.loss, opt.name, options.unroll);
   const stateWords = opt.name === 'adam' ? 2 * K * P : opt.name === 'momentum' ? K * P : 1;
   const scale = defaultLossScale(options.loss, n * nOut);
-  const a = opt.name === 'adam' ? opt.beta1 : opt.name === 'momentum' ? opt.momentum : 0;
-  const b = opt.name === 'adam' ? opt.beta2 : 0;
+  const a = opt.name === 'adam' ? opt.b1 : opt.name === 'momentum' ? opt.momentum : 0;
+  const b = opt.name === 'adam' ? opt.b2 : 0;
   const fields = (e0: number, e1: number) =>
     packUniform([
       ['u32', K],
       ['u32', n],
       ['u32', e0],
       ['u32', e1],
-      ['f32', opt.lr],
+      ['f32', opt.learningRate],
       ['f32', a],
       ['f32', b],
       ['f32', opt.name === 'adam' ? opt.eps : 0],

@@ -104,6 +104,7 @@ export function adam(
   const lr = toSchedule('adam', learningRate);
   const { b1, b2, eps } = adamOptions('adam', options);
   return {
+    learningRate: lr,
     config: {
       name: 'adam',
       learningRate: describeRate(learningRate),
@@ -135,6 +136,7 @@ export function adamw(
   const { b1, b2, eps, weightDecay: wd } = adamOptions('adamw', options, ['weightDecay']);
   const weightDecay = nonNegative('adamw', 'options.weightDecay', wd ?? 1e-4);
   return {
+    learningRate: lr,
     config: {
       name: 'adamw',
       learningRate: describeRate(learningRate),

@@ -89,6 +89,7 @@ export function momentum(
   const beta = unitInterval('momentum', 'options.beta', o.beta ?? 0.9);
   const nesterov = booleanOption('momentum', 'options.nesterov', o.nesterov, false);
   return {
+    learningRate: lr,
     config: {
       name: 'momentum',
       learningRate: describeRate(learningRate),

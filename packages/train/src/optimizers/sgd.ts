@@ -47,6 +47,7 @@ export function sgd(
   const beta = unitInterval('sgd', 'options.momentum', o.momentum ?? 0);
   const nesterov = booleanOption('sgd', 'options.nesterov', o.nesterov, false);
   return {
+    learningRate: lr,
     config: {
       name: 'sgd',
       learningRate: describeRate(learningRate),
@@ -78,6 +79,7 @@ export function sgd(
 export function scaleByLearningRate(learningRate: LearningRate): GradientTransformation {
   const lr = toSchedule('scaleByLearningRate', learningRate);
   return {
+    learningRate: lr,
     config: {
       name: 'scaleByLearningRate',
       learningRate: describeRate(learningRate),

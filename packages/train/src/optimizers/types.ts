@@ -1,5 +1,5 @@
 import { formatValue, invalidArgument, ShapeError, ValidationError } from '@annlab/core';
-import { describeSchedule, type LearningRate } from '../schedules.js';
+import { describeSchedule, type LearningRate, type Schedule } from '../schedules.js';
 
 /**
  * State of a gradient transformation. The state owns its buffers: `update` overwrites them in place
@@ -40,6 +40,12 @@ export interface OptimizerConfig {
 export interface GradientTransformation<S extends OptimizerState = OptimizerState> {
   /** JSON-serialisable description (schedules appear as `'schedule'`). */
   readonly config: OptimizerConfig;
+  /**
+   * The learning rate as a function of the update count, for optimizers that have one (`sgd`,
+   * `momentum`, `adam`, `adamw`, `scaleByLearningRate`): what a device trainer needs to follow a
+   * schedule.
+   */
+  readonly learningRate?: Schedule;
   /** Allocates the state for parameters of this length. */
   init(params: Float64Array): S;
   /** Transforms `grads` into updates, advancing the state in place. */

@@ -30,7 +30,7 @@ function recordingBackend(): { backend: WebGpuBackend; made: number[] } {
   const backend: WebGpuBackend = {
     kind: 'webgpu',
     createTrainer: async (_spec, params, req) => {
-      made.push(req.batchSize);
+      made.push(req.batchSize ?? -1);
       const p = Float32Array.from(params);
       return {
         batchesPerEpoch: 1,

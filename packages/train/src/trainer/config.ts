@@ -102,6 +102,14 @@ export interface TrainConfig<M extends Model = Model> {
    * the batch pays; its chunked sums make every thread count give the same bits.
    */
   readonly parallel: boolean;
+  /** L1 and L2 penalty rates on the weights (MLP only), or undefined when both are 0. */
+  readonly regularization: Regularization | undefined;
+}
+
+/** Penalty l1·Σ|w| + l2·Σw² on the weights of every layer (not the biases). */
+export interface Regularization {
+  readonly l1: number;
+  readonly l2: number;
 }
 
 /** Every option name of {@link FitOptions}, for the unknown-name check. */
@@ -124,6 +132,8 @@ export const OPTION_NAMES: readonly (keyof FitOptions)[] = [
   'signal',
   'dtype',
   'backend',
+  'l1',
+  'l2',
   'threads',
 ];
 
@@ -408,7 +418,12 @@ export function resolveConfig<M extends Model>(
   const key = resolveKey(fn, o.key);
   const scaling = normalizeMethods(fn, o.normalize);
   const { inputs, outputs } = modelWidths(m);
-  const all = toDataset(fn, data, inputs, outputs);
+  const loss0 = m.kind === 'mlp' ? ((o.loss ?? 'mse') as LossName) : 'halfSquaredError';
+  // softmaxCrossEntropy takes one integer label per sample (1 column) or probability rows
+  const yCols = (d: unknown) =>
+    loss0 === 'softmaxCrossEntropy' && outputs > 1 && labelColumn(d, inputs) ? 1 : outputs;
+  const all = toDataset(fn, data, inputs, yCols(data));
+  checkClassTargets(fn, 'data.y', all.y, loss0, outputs);
   const gradientMethod = o.gradientMethod ?? 'backprop';
   if (
     gradientMethod !== 'backprop' &&
@@ -437,6 +452,19 @@ export function resolveConfig<M extends Model>(
       'options.loss',
       o.loss,
       "'halfSquaredError' (the chain's loss) or absent",
+    );
+  }
+  const regularization = resolveRegularization(fn, o, m.kind);
+  if (
+    (loss === 'softmaxCrossEntropy' || loss === 'bceWithLogits') &&
+    scaling.y !== 'none' &&
+    scaling.y !== 'auto'
+  ) {
+    throw invalidArgument(
+      fn,
+      'options.normalize',
+      o.normalize,
+      `no target scaling for the ${loss} loss (its targets are classes or probabilities)`,
     );
   }
   const recordGradNorms = o.recordGradNorms ?? false;
@@ -479,7 +507,8 @@ export function resolveConfig<M extends Model>(
       train = { x: takeRows(all.x, trainIdx), y: takeRows(all.y, trainIdx) };
       validation = { fraction: f };
     } else {
-      val = toDataset(fn, v, inputs, outputs, 'options.validation');
+      val = toDataset(fn, v, inputs, yCols(v), 'options.validation');
+      checkClassTargets(fn, 'options.validation.y', val.y, loss0, outputs);
       validation = val;
     }
   }
@@ -542,14 +571,7 @@ export function resolveConfig<M extends Model>(
       };
       let choice = chooseBackend(m.spec, plan.batchSize, { ...facts, adapter: auto.adapter });
       if (choice.backend === 'webgpu') {
-        const blocked = webGpuBlocker({
-          optimizer: optimizer.config,
-          loss,
-          validation,
-          earlyStopping,
-          recordGradNorms,
-          dropLast,
-        });
+        const blocked = webGpuBlocker({ optimizer, loss, recordGradNorms, dropLast });
         const why = !auto.webgpu
           ? 'no WebGPU trainer was given (backend.webgpu)'
           : o.dtype === 'float64'
@@ -602,6 +624,7 @@ export function resolveConfig<M extends Model>(
     plan,
     dtype,
     backend,
+    regularization,
     ...computeReport(m, plan.batchSize, dtype, backend, asked, requested, autoNotes),
   };
 }
@@ -640,6 +663,121 @@ function resolveAuto(
     );
   }
   return { webgpu: a.webgpu, adapter: ad ?? null };
+}
+
+/**
+ * Whether `data.y` holds one value per sample: a flat array as long as `data.x` has rows, or rows of
+ * one value. Used to tell integer labels from probability rows for `softmaxCrossEntropy`.
+ */
+function labelColumn(data: unknown, inputs: number): boolean {
+  const d = data as { x?: unknown; y?: unknown } | null;
+  if (d === null || typeof d !== 'object') return false;
+  const len = (v: unknown): number =>
+    v !== null && typeof v === 'object' && typeof (v as ArrayLike<unknown>).length === 'number'
+      ? (v as ArrayLike<unknown>).length
+      : -1;
+  const rowsOf = (v: unknown, cols: number): number => {
+    const mat = v as { rows?: unknown; cols?: unknown; data?: unknown } | null;
+    if (
+      mat !== null &&
+      typeof mat === 'object' &&
+      typeof mat.rows === 'number' &&
+      mat.data instanceof Float64Array
+    ) {
+      return mat.cols === cols ? mat.rows : -1;
+    }
+    const n = len(v);
+    if (n <= 0) return -1;
+    const first = (v as ArrayLike<unknown>)[0];
+    if (len(first) >= 0 && typeof first !== 'string') return len(first) === cols ? n : -1;
+    return n / cols;
+  };
+  const rows = rowsOf(d.x, inputs);
+  return rows > 0 && rowsOf(d.y, 1) === rows;
+}
+
+/**
+ * Targets of the classification losses: integer labels in [0, K) (softmaxCrossEntropy, one column),
+ * probability rows summing to 1 (softmaxCrossEntropy), values in [0, 1] (bceWithLogits).
+ */
+function checkClassTargets(
+  fn: string,
+  arg: string,
+  y: Table,
+  loss: LossName,
+  outputs: number,
+): void {
+  if (loss !== 'softmaxCrossEntropy' && loss !== 'bceWithLogits') return;
+  const d = y.data;
+  if (loss === 'softmaxCrossEntropy' && outputs < 2) {
+    throw invalidArgument(
+      fn,
+      'options.loss',
+      loss,
+      'a loss for this 1-output model (softmaxCrossEntropy needs ≥ 2 outputs, one per class; use bceWithLogits)',
+    );
+  }
+  if (loss === 'softmaxCrossEntropy' && y.cols === 1) {
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      if (!(Number.isInteger(v) && v >= 0 && v < outputs)) {
+        throw invalidArgument(
+          fn,
+          `${arg}[${i}]`,
+          v,
+          `an integer class label in [0, ${outputs}) (the model has ${outputs} outputs)`,
+        );
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      throw invalidArgument(fn, `${arg}[${i}]`, v, `a probability in [0, 1] for the ${loss} loss`);
+    }
+  }
+  if (loss === 'softmaxCrossEntropy') {
+    for (let r = 0; r < y.rows; r++) {
+      let sum = 0;
+      for (let k = 0; k < y.cols; k++) sum += d[r * y.cols + k]!;
+      if (Math.abs(sum - 1) > 1e-6) {
+        throw invalidArgument(
+          fn,
+          `${arg} row ${r}`,
+          sum,
+          'a probability row summing to 1 (or pass integer labels, one per sample)',
+        );
+      }
+    }
+  }
+}
+
+/** The l1 and l2 options: finite rates ≥ 0, MLP only; undefined when both are 0 or absent. */
+function resolveRegularization(
+  fn: string,
+  o: FitOptions,
+  kind: Model['kind'],
+): Regularization | undefined {
+  const rate = (name: 'l1' | 'l2'): number => {
+    const v = o[name];
+    if (v === undefined) return 0;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw invalidArgument(fn, `options.${name}`, v, 'a finite number ≥ 0');
+    }
+    if (v > 0 && kind !== 'mlp') {
+      throw invalidArgument(
+        fn,
+        `options.${name}`,
+        v,
+        '0 or absent for a chain model (regularisation is for MLPs)',
+      );
+    }
+    return v;
+  };
+  const l1 = rate('l1');
+  const l2 = rate('l2');
+  return l1 === 0 && l2 === 0 ? undefined : { l1, l2 };
 }
 
 /**

@@ -16,6 +16,38 @@ import type { TrainConfig } from './config.js';
 import type { Engine } from './engine.js';
 import type { ProgressEvent, StopReason } from './types.js';
 
+/**
+ * A history column: a Float64Array allocated for the run's epochs up front (so that recording an
+ * epoch allocates nothing), doubled only if a run goes past them.
+ */
+export class Column {
+  private data: Float64Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Float64Array(Math.max(1, capacity));
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(2 * this.data.length);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  /** Appends every value of `a`. */
+  pushAll(a: ArrayLike<number>): void {
+    for (let i = 0; i < a.length; i++) this.push(a[i]!);
+  }
+  /** Entry i (i < length). */
+  at(i: number): number {
+    return this.data[i]!;
+  }
+  /** A copy of the values. */
+  values(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
 /** Everything that changes while training, apart from the engine's parameters and optimizer. */
 export interface LoopState {
   /** Epochs completed. */
@@ -33,10 +65,10 @@ export interface LoopState {
   bestLoss: number;
   bestEpoch: number;
   sinceBest: number;
-  readonly loss: number[];
-  readonly valLoss: number[];
-  readonly time: number[];
-  readonly updates: number[];
+  readonly loss: Column;
+  readonly valLoss: Column;
+  readonly time: Column;
+  readonly updates: Column;
   readonly gradNorms: Float64Array[];
   /** Milliseconds of training before the current call. */
   elapsedMs: number;
@@ -58,10 +90,10 @@ export function initialLoopState(cfg: TrainConfig, params: Float64Array): LoopSt
     bestLoss: Number.POSITIVE_INFINITY,
     bestEpoch: 0,
     sinceBest: 0,
-    loss: [],
-    valLoss: [],
-    time: [],
-    updates: [],
+    loss: new Column(cfg.epochs),
+    valLoss: new Column(cfg.val ? cfg.epochs : 0),
+    time: new Column(cfg.epochs),
+    updates: new Column(cfg.epochs),
     gradNorms: [],
     elapsedMs: 0,
     clockStart: performance.now(),

@@ -7,17 +7,40 @@ import {
   type MlpDtype,
   type MlpWorkspace,
   mlpForward,
+  mlpLayout,
   mlpValueAndGradient,
+  softmaxCrossEntropy,
 } from '@annlab/core';
 import type { BatchPlan } from '../batches.js';
 import type { Table } from '../data.js';
 import type { MlpModel } from '../model.js';
 import type { GradientTransformation, OptimizerState } from '../optimizers/index.js';
 import { createGradientPoolSync, type GradientPool } from '../parallel/pool.js';
+import type { Regularization } from './config.js';
 import { addLayerNorms, describeDivergence, type Engine } from './engine.js';
 
 /** Internal (tests): the gradient pool of an engine that has one. */
 export const enginePools = new WeakMap<Engine, GradientPool>();
+
+/**
+ * Adds the penalty's gradient l1·sign(w) + 2·l2·w to g over the weight ranges [start, end) (the
+ * biases are left alone). sign(0) = 0: a weight at exactly 0 gets no L1 push.
+ */
+export function addPenaltyGradient(
+  p: Float64Array,
+  g: Float64Array,
+  ranges: readonly (readonly [number, number])[],
+  r: Regularization,
+): void {
+  const { l1, l2 } = r;
+  const l2x2 = 2 * l2;
+  for (const [start, end] of ranges) {
+    for (let k = start; k < end; k++) {
+      const w = p[k]!;
+      g[k] = g[k]! + l1 * Math.sign(w) + l2x2 * w;
+    }
+  }
+}
 
 /**
  * An engine for a dense network. The gradient is the loss's own convention over the batch (a mean
@@ -36,6 +59,7 @@ export function mlpEngine(
   slices: Array<readonly number[]> | undefined,
   dtype: MlpDtype,
   threads = 0,
+  regularization?: Regularization,
 ): Engine {
   const spec = model.spec;
   const inS = train.x.cols;
@@ -59,7 +83,14 @@ export function mlpEngine(
   const pc: FloatArray = f32 ? new Float32Array(P) : p;
   const gc: FloatArray = f32 ? new Float32Array(P) : g;
   const normSums = slices ? new Float64Array(slices.length) : undefined;
-  const isMean = lossName === 'mse' || lossName === 'bceWithLogits';
+  const isMean =
+    lossName === 'mse' || lossName === 'bceWithLogits' || lossName === 'softmaxCrossEntropy';
+  const classes = spec.sizes[spec.sizes.length - 1]!;
+  // softmaxCrossEntropy with one integer label per sample (a one-column y)
+  const labels = lossName === 'softmaxCrossEntropy' && outS === 1;
+  const weightRanges = mlpLayout(spec).layers.map(
+    (l) => [l.wOffset, l.wOffset + l.inSize * l.outSize] as const,
+  );
   const lossFn = lossFunction(lossName);
   let evalWs: MlpWorkspace | undefined;
   let evalX: Float64Array | undefined;
@@ -67,8 +98,9 @@ export function mlpEngine(
   // threads ≥ 1 (`threads` was given and config found the batch large enough): the batch's gradient
   // comes from a pool of threads − 1 workers and this thread over shared memory, summed in chunks in
   // a fixed order; the batch is gathered into the pool's float64 buffers
+  // (integer labels are not what the pool's workers read: those batches run on this thread)
   const pool: GradientPool | null =
-    threads >= 1
+    threads >= 1 && !labels
       ? createGradientPoolSync({ spec, dtype, loss: lossName, maxBatch: bs, threads })
       : null;
   if (pool && direct) {
@@ -90,7 +122,9 @@ export function mlpEngine(
       }
       if (f32) pc.set(p);
       const out = mlpForward(spec, pc, evalX32!, x.rows, evalWs);
-      return lossFn.value(out, y.data, x.rows * outS);
+      return labels
+        ? softmaxCrossEntropy(out, y.data, classes)
+        : lossFn.value(out, y.data, x.rows * outS, classes);
     },
     runBatches(order, from, to, acc) {
       let sum = acc;
@@ -134,6 +168,7 @@ export function mlpEngine(
           engine.divergence = describeDivergence(loss, g);
           return Number.NaN;
         }
+        if (regularization) addPenaltyGradient(p, g, weightRanges, regularization);
         if (normSums) addLayerNorms(g, slices!, normSums);
         const u = opt.update(g, state, p)[0];
         for (let k = 0; k < P; k++) p[k] = p[k]! + u[k]!;

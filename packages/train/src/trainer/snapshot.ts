@@ -58,6 +58,9 @@ export interface SnapshotOptions {
     readonly restoreBest: boolean;
   } | null;
   readonly recordGradNorms: boolean;
+  /** L1 and L2 penalty rates (absent: 0). */
+  readonly l1?: number;
+  readonly l2?: number;
   readonly progressEvery: number;
   readonly dtype: MlpDtype;
 }

@@ -150,6 +150,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
             slices,
             cfg.dtype,
             cfg.parallel ? cfg.compute.threads : 0,
+            cfg.regularization,
           );
     this.st = initialLoopState(cfg, params);
   }
@@ -313,13 +314,13 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
     const bestEpoch =
       es || done === 0
         ? st.bestEpoch
-        : argmin(st.loss, done, this.cfg.val ? st.valLoss : undefined);
+        : argmin(st.loss.values(), done, this.cfg.val ? st.valLoss.values() : undefined);
     return buildResult(this.cfg, params, {
-      loss: Float64Array.from(st.loss),
-      valLoss: Float64Array.from(st.valLoss),
+      loss: st.loss.values(),
+      valLoss: st.valLoss.values(),
       gradNorms: st.gradNorms.map((g) => g.slice()),
-      time: Float64Array.from(st.time),
-      updates: Float64Array.from(st.updates),
+      time: st.time.values(),
+      updates: st.updates.values(),
       wallTimeMs: this.status === 'running' ? elapsed(st) : st.elapsedMs,
       stopReason: st.stopReason ?? 'aborted',
       bestEpoch,
@@ -375,6 +376,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
         recordGradNorms: cfg.recordGradNorms,
         progressEvery: cfg.progressEvery,
         dtype: cfg.dtype,
+        ...(cfg.regularization ? { l1: cfg.regularization.l1, l2: cfg.regularization.l2 } : {}),
       },
       optimizer: { config: cfg.optimizer.config, state: captureOptimizerState(this.state) },
       position: {
@@ -393,10 +395,10 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
         best: st.best?.slice() ?? null,
       },
       history: {
-        loss: Float64Array.from(st.loss),
-        valLoss: Float64Array.from(st.valLoss),
-        time: Float64Array.from(st.time),
-        updates: Float64Array.from(st.updates),
+        loss: st.loss.values(),
+        valLoss: st.valLoss.values(),
+        time: st.time.values(),
+        updates: st.updates.values(),
         gradNorms: st.gradNorms.map((g) => g.slice()),
       },
       stopReason: st.stopReason ?? null,
@@ -459,10 +461,10 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
     st.bestLoss = es.bestLoss;
     st.bestEpoch = es.bestEpoch;
     st.sinceBest = es.sinceBest;
-    st.loss.push(...h.loss);
-    st.valLoss.push(...h.valLoss);
-    st.time.push(...h.time);
-    st.updates.push(...h.updates);
+    st.loss.pushAll(h.loss);
+    st.valLoss.pushAll(h.valLoss);
+    st.time.pushAll(h.time);
+    st.updates.pushAll(h.updates);
     st.gradNorms.push(...h.gradNorms.map((g) => g.slice()));
     st.elapsedMs = pos.elapsedMs;
     st.stopReason = s.stopReason ?? undefined;
@@ -662,6 +664,8 @@ export function restoreTrainer<M extends Model = Model>(
     dropLast: so.dropLast,
     key: Uint32Array.from(so.key),
     ...(sm.kind === 'mlp' ? { loss: so.loss, dtype: so.dtype } : {}),
+    ...(so.l1 !== undefined ? { l1: so.l1 } : {}),
+    ...(so.l2 !== undefined ? { l2: so.l2 } : {}),
     ...(sm.kind === 'chain'
       ? { gradientMethod: so.gradientMethod as FitOptions['gradientMethod'] }
       : {}),

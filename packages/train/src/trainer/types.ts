@@ -93,10 +93,22 @@ export interface FitOptions {
   key?: Key | number;
   /**
    * MLP only: the loss (default `'mse'`); see core's `loss` for the conventions (`'sse'` and
-   * `'halfSquaredError'` sum over the batch, `'mse'` and `'bceWithLogits'` average). The chain always
+   * `'halfSquaredError'` sum over the batch, `'mse'` and `'bceWithLogits'` average;
+   * `'softmaxCrossEntropy'` averages over samples, with `y` one integer label per sample or one
+   * probability row per sample). The chain always
    * trains on ½(ŷ − y)² averaged over the batch.
    */
   loss?: LossName;
+  /**
+   * MLP only: L1 penalty rate on the weights (not the biases): the objective gains l1·Σ|w| and the
+   * gradient l1·sign(w) at every update. Default 0. `history.loss` stays the data loss.
+   */
+  l1?: number;
+  /**
+   * MLP only: L2 penalty rate on the weights (not the biases): the objective gains l2·Σw² and the
+   * gradient 2·l2·w at every update (Keras's `l2(λ)`). Default 0.
+   */
+  l2?: number;
   /** Chain only: how gradients are computed (default `'backprop'`); all give the same trajectory. */
   gradientMethod?: ChainGradientMethod;
   /**
@@ -151,17 +163,20 @@ export interface FitOptions {
 
 /**
  * Options of {@link fit} on a GPU: as {@link FitOptions}, with `backend: { kind: 'webgpu', … }`.
- * Supported: `sgd(η)`, `sgd(η, { momentum })`, `momentum(η)` and `adam(η, …)` with a constant η;
- * full batch and mini-batches (shuffled per `shuffle` and `key`); the losses `'halfSquaredError'`,
- * `'mse'`, `'sse'` and `'bceWithLogits'`; `normalize`; `onProgress`; `signal`. Not supported (a
- * `ValidationError` names the option): schedules, other optimizers, `validation`,
- * `earlyStopping`, `recordGradNorms`, `dropLast`, `dtype: 'float64'`.
+ * Supported: `sgd(η)`, `sgd(η, { momentum })`, `momentum(η)` and `adam(η, …)`, η a number or a
+ * schedule (the trainer's rate is set before each run of updates that share a rate); full batch
+ * and mini-batches (shuffled per `shuffle` and `key`); the losses `'halfSquaredError'`, `'mse'`,
+ * `'sse'` and `'bceWithLogits'`; `normalize`; `validation` (its loss computed on the CPU in
+ * float64 from the parameters read back); `earlyStopping`; `onProgress`; `signal`. Not supported
+ * (a `ValidationError` names the option): other optimizers, `recordGradNorms`, `dropLast`,
+ * `dtype: 'float64'`.
  *
- * The loss and parameters are read back every `progressEvery` epochs (and after the last):
- * `history.loss` and `history.time` hold NaN for the epochs in between; the loss read back is the
- * last batch's (full batch: the epoch's loss, as on the CPU; mini-batches: the last batch's loss,
- * scaled to the whole training set for the summed losses). `signal` is checked at those points too,
- * and a `DivergenceError` carries the parameters read back at the previous point.
+ * The loss and parameters are read back every `progressEvery` epochs (every epoch with validation
+ * or early stopping) and after the last: `history.loss` and `history.time` hold NaN for the epochs
+ * in between; the loss read back is the last batch's (full batch: the epoch's loss, as on the CPU;
+ * mini-batches: the last batch's loss, scaled to the whole training set for the summed losses).
+ * `signal` is checked at those points too, and a `DivergenceError` carries the parameters read
+ * back at the previous point.
  */
 export interface WebGpuFitOptions extends Omit<FitOptions, 'backend'> {
   backend: WebGpuBackend | AutoBackend;

@@ -1,12 +1,20 @@
 /**
  * The MLP engine on WebGPU: training runs on an injected GPU trainer (see `../webgpu.ts`), with
- * the loss and parameters read back every `progressEvery` epochs.
+ * the loss and parameters read back every `progressEvery` epochs, or every epoch with validation
+ * or early stopping. A learning-rate schedule sets the trainer's rate before each run of updates
+ * that share a rate; the validation loss is computed on the CPU (float64) from the parameters read
+ * back; early stopping and the divergence guard work as on the CPU, on those read-backs.
  */
-import { invalidArgument } from '@annlab/core';
+import {
+  createMlpWorkspace,
+  invalidArgument,
+  loss as lossFunction,
+  mlpForward,
+  type OptimizerSpec,
+} from '@annlab/core';
 import type { MlpModel, Model } from '../model.js';
 import {
   type GpuLossRequest,
-  type GpuOptimizerRequest,
   gpuOptimizer,
   runWebGpu,
   type WebGpuBackend,
@@ -25,53 +33,101 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
   const unsupported = (arg: string, value: unknown, expectation: string) => {
     throw invalidArgument(fn, `options.${arg}`, value, `${expectation} for backend 'webgpu'`);
   };
-  const blocked = webGpuBlocker({ ...cfg, optimizer: cfg.optimizer.config });
+  const blocked = webGpuBlocker(cfg);
   if (blocked) unsupported(blocked.arg, blocked.value, blocked.expectation);
-  const optimizer = gpuOptimizer(cfg.optimizer.config) as GpuOptimizerRequest;
+  const schedule =
+    typeof cfg.optimizer.config.learningRate === 'number' ? undefined : cfg.optimizer.learningRate;
+  const optimizer = gpuOptimizer(cfg.optimizer.config, schedule) as OptimizerSpec;
   const loss = cfg.loss as GpuLossRequest;
 
+  const val = cfg.val;
+  const es = cfg.earlyStopping;
+  const classes = m.spec.sizes[m.spec.sizes.length - 1]!;
   const lossHist = new Float64Array(epochs).fill(Number.NaN);
+  const valHist = new Float64Array(val ? epochs : 0).fill(Number.NaN);
   const timeHist = new Float64Array(epochs).fill(Number.NaN);
   const updHist = new Float64Array(epochs);
   for (let e = 0; e < epochs; e++) updHist[e] = (e + 1) * plan.batchesPerEpoch;
+  const outS = m.spec.sizes[m.spec.sizes.length - 1]!;
+  const valWs = val ? createMlpWorkspace(m.spec, val.x.rows, 'float64') : undefined;
+  const lossFn = lossFunction(loss);
+  const valLoss = (params: Float64Array): number =>
+    val
+      ? lossFn.value(
+          mlpForward(m.spec, params, val.x.data, val.x.rows, valWs!),
+          val.y.data,
+          val.x.rows * outS,
+        )
+      : Number.NaN;
+  let best: Float64Array | undefined;
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let bestEpoch = 0;
+  let sinceBest = 0;
   const t0 = performance.now();
   const out = await runWebGpu(backend.createTrainer, {
     spec: { sizes: [...m.spec.sizes], activations: [...m.spec.activations] },
     params: m.params,
-    optimizer: optimizer as GpuOptimizerRequest,
+    optimizer: optimizer as OptimizerSpec,
     loss: loss as GpuLossRequest,
     x: train.x.data,
-    y: train.y.data,
+    // the GPU's softmax cross-entropy reads probability rows: integer labels become one-hot rows
+    y:
+      loss === 'softmaxCrossEntropy' && train.y.cols === 1
+        ? oneHot(train.y.data, classes)
+        : train.y.data,
     plan,
+    regularization: cfg.regularization,
     epochs,
-    every: cfg.progressEvery,
+    every: val || es ? 1 : cfg.progressEvery,
     signal: cfg.signal,
+    schedule,
     report(epoch, value, params, updates) {
       const now = performance.now() - t0;
       lossHist[epoch] = value;
       timeHist[epoch] = now;
-      cfg.onProgress?.({
-        epoch,
-        epochs,
-        loss: value,
-        valLoss: Number.NaN,
-        params,
-        gradNorms: undefined,
-        updates,
-        elapsedMs: now,
-      });
+      const vl = valLoss(params);
+      if (val) valHist[epoch] = vl;
+      if ((epoch + 1) % cfg.progressEvery === 0 || epoch === epochs - 1) {
+        cfg.onProgress?.({
+          epoch,
+          epochs,
+          loss: value,
+          valLoss: vl,
+          params,
+          gradNorms: undefined,
+          updates,
+          elapsedMs: now,
+        });
+      }
+      if (!es) return false;
+      const monitored = val ? vl : value;
+      if (monitored < bestLoss - es.minDelta) {
+        bestLoss = monitored;
+        bestEpoch = epoch;
+        sinceBest = 0;
+        if (es.restoreBest) best = params.slice();
+        return false;
+      }
+      return ++sinceBest >= es.patience;
     },
   });
   const wallTimeMs = performance.now() - t0;
   const done = out.epochs;
-  return buildResult(cfg, out.params, {
+  return buildResult(cfg, es?.restoreBest && best ? best : out.params, {
     loss: lossHist.slice(0, done),
-    valLoss: new Float64Array(0),
+    valLoss: valHist.slice(0, val ? done : 0),
     gradNorms: [],
     time: timeHist.slice(0, done),
     updates: updHist.slice(0, done),
     wallTimeMs,
-    stopReason: out.aborted ? 'aborted' : 'epochs',
-    bestEpoch: argmin(lossHist, done, undefined),
+    stopReason: out.aborted ? 'aborted' : out.stopped ? 'earlyStopping' : 'epochs',
+    bestEpoch: es ? bestEpoch : argmin(lossHist, done, val ? valHist : undefined),
   });
+}
+
+/** One-hot rows (rows × classes) of integer labels (checked by the config). */
+function oneHot(labels: Float64Array, classes: number): Float64Array {
+  const out = new Float64Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) out[i * classes + labels[i]!] = 1;
+  return out;
 }

@@ -35,26 +35,28 @@ describeGpu('optimizer update kernels', (gpu) => {
       const rnd = seeded(name.length + 40);
       const p = f32(rnd.array(500, -1, 1));
       const g = f32(rnd.array(500, -1, 1));
-      const out = await optimizerSteps(gpu(), { name, lr: 0.01 }, p, g, 25);
+      const out = await optimizerSteps(gpu(), { name, learningRate: 0.01 }, p, g, 25);
       // float32 parameter updates of size ≤ 0.1 over 25 steps: ≲ 25 ulp of 1.
       expect(out).toBeAllclose(reference(name, p, g, 25, 0.01), { rtol: 0, atol: 3e-6 });
     });
   }
 
   it('sgd gives the closed form', async () => {
-    const out = await optimizerSteps(gpu(), { name: 'sgd', lr: 0.5 }, [1, 2], [1, -2], 2);
+    const out = await optimizerSteps(gpu(), { name: 'sgd', learningRate: 0.5 }, [1, 2], [1, -2], 2);
     expect(out).toBeAllclose([0, 4], { rtol: 0, atol: 0 });
   });
 
   it('validates the optimizer spec', async () => {
-    await expect(optimizerSteps(gpu(), { name: 'sgd', lr: -1 }, [1], [1])).rejects.toThrow(
-      'createGpuOptimizer: optimizer.lr must be a finite number > 0, got -1',
+    await expect(
+      optimizerSteps(gpu(), { name: 'sgd', learningRate: -1 }, [1], [1]),
+    ).rejects.toThrow(
+      'createGpuOptimizer: optimizer.learningRate must be a finite number > 0, got -1',
     );
     await expect(
-      optimizerSteps(gpu(), { name: 'adam', lr: 1, beta1: 1 }, [1], [1]),
-    ).rejects.toThrow('createGpuOptimizer: optimizer.beta1 must be in [0, 1), got 1');
+      optimizerSteps(gpu(), { name: 'adam', learningRate: 1, b1: 1 }, [1], [1]),
+    ).rejects.toThrow('createGpuOptimizer: optimizer.b1 must be in [0, 1), got 1');
     await expect(
-      optimizerSteps(gpu(), { name: 'rmsprop', lr: 1 } as never, [1], [1]),
+      optimizerSteps(gpu(), { name: 'rmsprop', learningRate: 1 } as never, [1], [1]),
     ).rejects.toThrow(
       `createGpuOptimizer: optimizer.name must be 'sgd', 'momentum' or 'adam', got "rmsprop"`,
     );

@@ -1,7 +1,12 @@
 /**
  * GPU optimizers: state buffers plus the update dispatches (see `optimizer.wgsl.ts`).
  */
-import { assertFiniteNumber, assertPositive, invalidArgument } from '@annlab/core';
+import {
+  assertFiniteNumber,
+  assertPositive,
+  invalidArgument,
+  type OptimizerSpec,
+} from '@annlab/core';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches, strideWorkgroups } from '../../dispatch.js';
@@ -9,11 +14,11 @@ import { ELEMENTWISE_WORKGROUP } from '../biasActivation/biasActivation.wgsl.js'
 import { assertCount, assertLength, packUniform } from '../common.js';
 import { type GpuOptimizerName, makeOptimizerShader, makeTickShader } from './optimizer.wgsl.js';
 
-/** Optimizer settings; defaults follow PyTorch/optax (β₁ 0.9, β₂ 0.999, ε 1e-8, μ 0.9). */
-export type GpuOptimizerSpec =
-  | { name: 'sgd'; lr: number }
-  | { name: 'momentum'; lr: number; momentum?: number }
-  | { name: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number };
+/**
+ * Optimizer settings: core's `OptimizerSpec` (`learningRate`, `b1`, `b2` as in `@annlab/train`);
+ * defaults follow PyTorch/optax (b1 0.9, b2 0.999, eps 1e-8, momentum 0.9).
+ */
+export type GpuOptimizerSpec = OptimizerSpec;
 
 /** An optimizer bound to one parameter and one gradient buffer. */
 export interface GpuOptimizer {
@@ -31,28 +36,29 @@ export function normalizeOptimizer(fn: string, spec: GpuOptimizerSpec): Required
       fn,
       'optimizer',
       spec,
-      "an object { name: 'sgd' | 'momentum' | 'adam', lr }",
+      "an object { name: 'sgd' | 'momentum' | 'adam', learningRate }",
     );
   }
-  assertPositive(fn, 'optimizer.lr', spec.lr);
+  assertPositive(fn, 'optimizer.learningRate', spec.learningRate);
+  const learningRate = spec.learningRate;
   switch (spec.name) {
     case 'sgd':
-      return { name: 'sgd', lr: spec.lr };
+      return { name: 'sgd', learningRate };
     case 'momentum': {
       const momentum = spec.momentum ?? 0.9;
       assertFiniteNumber(fn, 'optimizer.momentum', momentum);
-      return { name: 'momentum', lr: spec.lr, momentum };
+      return { name: 'momentum', learningRate, momentum };
     }
     case 'adam': {
-      const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = spec;
+      const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = spec;
       for (const [k, v] of [
-        ['beta1', beta1],
-        ['beta2', beta2],
+        ['b1', b1],
+        ['b2', b2],
       ] as const) {
         if (!(v >= 0 && v < 1)) throw invalidArgument(fn, `optimizer.${k}`, v, 'in [0, 1)');
       }
       assertPositive(fn, 'optimizer.eps', eps);
-      return { name: 'adam', lr: spec.lr, beta1, beta2, eps };
+      return { name: 'adam', learningRate, b1, b2, eps };
     }
     default:
       throw invalidArgument(
@@ -65,8 +71,8 @@ export function normalizeOptimizer(fn: string, spec: GpuOptimizerSpec): Required
 }
 
 function uniformFields(s: Required<GpuOptimizerSpec>, count: number, lr: number) {
-  const a = s.name === 'momentum' ? s.momentum : s.name === 'adam' ? s.beta1 : 0;
-  const b = s.name === 'adam' ? s.beta2 : 0;
+  const a = s.name === 'momentum' ? s.momentum : s.name === 'adam' ? s.b1 : 0;
+  const b = s.name === 'adam' ? s.b2 : 0;
   const eps = s.name === 'adam' ? s.eps : 0;
   return packUniform([
     ['u32', count],
@@ -115,7 +121,10 @@ export async function createGpuOptimizer(
   }
   const uniforms: GPUBuffer[] = [];
   for (const t of tensors) {
-    const params = scope.uniform(uniformFields(s, t.count, s.lr), `optimizer(${name})/params`);
+    const params = scope.uniform(
+      uniformFields(s, t.count, s.learningRate),
+      `optimizer(${name})/params`,
+    );
     uniforms.push(params);
     const bound = [params, t.params, t.grad];
     if (name === 'momentum') bound.push(scope.storage(t.count, 'momentum/v', fn));
@@ -130,7 +139,7 @@ export async function createGpuOptimizer(
     spec: s,
     dispatches,
     setLearningRate(lr) {
-      assertPositive('GpuOptimizer.setLearningRate', 'lr', lr);
+      assertPositive('GpuOptimizer.setLearningRate', 'learningRate', lr);
       tensors.forEach((t, i) => {
         gpu.device.queue.writeBuffer(uniforms[i]!, 0, uniformFields(s, t.count, lr));
       });
@@ -143,7 +152,7 @@ export async function createGpuOptimizer(
  * demo helper for the update rules.
  * @example
  * ```ts
- * await optimizerSteps(gpu, { name: 'sgd', lr: 0.1 }, [1, 2], [1, 1], 2); // [0.8, 1.8]
+ * await optimizerSteps(gpu, { name: 'sgd', learningRate: 0.1 }, [1, 2], [1, 1], 2); // [0.8, 1.8]
  * ```
  */
 export async function optimizerSteps(

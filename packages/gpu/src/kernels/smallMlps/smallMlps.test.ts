@@ -103,7 +103,7 @@ describeGpu('smallMlps kernel against core (every activation)', (gpu) => {
         x: X,
         y: Y,
         loss: 'halfSquaredError',
-        optimizer: { name: 'sgd', lr },
+        optimizer: { name: 'sgd', learningRate: lr },
         epochs,
         returnParams: true,
       });
@@ -136,7 +136,7 @@ describeGpu('smallMlps kernel against core (every activation)', (gpu) => {
         x: X,
         y: Y,
         loss: 'halfSquaredError',
-        optimizer: { name: 'sgd', lr: 1e-3 },
+        optimizer: { name: 'sgd', learningRate: 1e-3 },
         epochs: 0,
       });
       const ref = loss('halfSquaredError').value(

@@ -2,11 +2,11 @@
  * writeFileAtomic, the one writer of every file annlab keeps (issue 12, item 1): a failed write leaves
  * the old file as it was and no temporary file behind.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from './node.js';
 
 describe('writeFileAtomic', () => {
   it('replaces the file with the new contents and leaves no temporary file', async () => {
@@ -23,10 +23,17 @@ describe('writeFileAtomic', () => {
     const dir = mkdtempSync(join(tmpdir(), 'annlab-atomic-'));
     const path = join(dir, 'model.json');
     writeFileSync(path, 'old');
-    // data of the wrong type makes the write fail after the temporary file was opened
-    await expect(writeFileAtomic(path, 42 as unknown as string)).rejects.toThrow();
+    // a target that is a folder makes the rename fail after the temporary file was written
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'inside'), 'x');
+    await expect(writeFileAtomic(folder, 'new')).rejects.toThrow();
+    expect(readFileSync(join(folder, 'inside'), 'utf8')).toBe('x');
+    expect(readdirSync(dir).sort()).toEqual(['folder', 'model.json']);
+    await expect(writeFileAtomic(path, 42 as unknown as string)).rejects.toThrow(
+      'writeFileAtomic: data must be a string or a Uint8Array, got 42',
+    );
     expect(readFileSync(path, 'utf8')).toBe('old');
-    expect(readdirSync(dir)).toEqual(['model.json']);
     // a folder that does not exist: nothing is created
     await expect(writeFileAtomic(join(dir, 'missing', 'm.json'), 'x')).rejects.toThrow(/ENOENT/);
   });
