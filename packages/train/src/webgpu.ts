@@ -79,7 +79,7 @@ export interface WebGpuBackend {
  * const backend = {
  *   kind: 'auto',
  *   webgpu: { kind: 'webgpu', createTrainer: (s, p, o) => createGpuMlpTrainer(gpu, s, p, o) },
- *   adapter: { isFallbackAdapter: gpu.adapterInfo.isFallbackAdapter },
+ *   adapter: { isFallbackAdapter: gpu.adapter.isFallbackAdapter, description: gpu.adapter.architecture },
  * } as const;
  * const r = await fit(net, { x, y }, { epochs: 100, optimizer: sgd(0.1), backend });
  * r.compute.notes; // ["backend 'auto': CPU, 2 threads: the WebGPU adapter … is a software emulation …"]
