@@ -2,7 +2,7 @@
  * The one interface behind the trainer: an engine owns the model-specific part of a training step
  * (chain on the CPU, MLP on the CPU); the epoch loop (`loop.ts`) owns everything else.
  */
-import { formatValue } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import type { Table } from '../data.js';
 
 /** The per-model part of training. */

@@ -1,7 +1,7 @@
 /** `fit` and `fitAsync`: a trainer run to the end, synchronously or with yields. */
 import type { Dataset } from '../data.js';
 import type { MlpModel, Model } from '../model.js';
-import { resolveConfig, wantsWebGpu } from './config.js';
+import { resolveConfig, type TrainConfig, wantsWebGpu } from './config.js';
 import { trainerOfConfig } from './trainer.js';
 import type { FitOptions, FitResult, WebGpuFitOptions } from './types.js';
 import { fitWebGpu } from './webgpuEngine.js';
@@ -48,7 +48,7 @@ export function fit<M extends Model>(
 ): FitResult<M> | Promise<FitResult<M>> {
   if (wantsWebGpu(options)) {
     // Every failure, validation included, becomes a rejection of the returned promise.
-    return (async () => fitWebGpu(resolveConfig('fit', model, data, options as FitOptions)))();
+    return (async () => fitResolved(resolveConfig('fit', model, data, options as FitOptions)))();
   }
   const cfg = resolveConfig('fit', model, data, options as FitOptions);
   const trainer = trainerOfConfig(cfg);
@@ -75,10 +75,13 @@ export async function fitAsync<M extends Model>(
   data: Dataset,
   options: FitOptions | WebGpuFitOptions,
 ): Promise<FitResult<M>> {
-  if (wantsWebGpu(options)) {
-    return fitWebGpu(resolveConfig('fitAsync', model, data, options as FitOptions));
-  }
-  const trainer = trainerOfConfig(resolveConfig('fitAsync', model, data, options as FitOptions));
+  return fitResolved(resolveConfig('fitAsync', model, data, options as FitOptions));
+}
+
+/** Runs a resolved config on its backend (the CPU trainer's `run()`, or the WebGPU engine). */
+async function fitResolved<M extends Model>(cfg: TrainConfig<M>): Promise<FitResult<M>> {
+  if (cfg.backend !== 'cpu') return fitWebGpu(cfg);
+  const trainer = trainerOfConfig(cfg);
   try {
     return await trainer.run();
   } finally {

@@ -7,18 +7,18 @@
  */
 import {
   createMlpWorkspace,
-  invalidArgument,
   loss as lossFunction,
   mlpForward,
   type OptimizerSpec,
 } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import type { MlpModel, Model } from '../model.js';
 import {
   type GpuLossRequest,
   gpuOptimizer,
-  isGpuLoss,
   runWebGpu,
   type WebGpuBackend,
+  webGpuBlocker,
 } from '../webgpu.js';
 import type { TrainConfig } from './config.js';
 import { argmin } from './loop.js';
@@ -33,25 +33,12 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
   const unsupported = (arg: string, value: unknown, expectation: string) => {
     throw invalidArgument(fn, `options.${arg}`, value, `${expectation} for backend 'webgpu'`);
   };
+  const blocked = webGpuBlocker(cfg);
+  if (blocked) unsupported(blocked.arg, blocked.value, blocked.expectation);
   const schedule =
     typeof cfg.optimizer.config.learningRate === 'number' ? undefined : cfg.optimizer.learningRate;
-  const optimizer = gpuOptimizer(cfg.optimizer.config, schedule);
-  if (typeof optimizer === 'string') {
-    unsupported(
-      'optimizer',
-      optimizer,
-      'sgd(η), sgd(η, { momentum }), momentum(η) or adam(η, …) (η a number or a schedule)',
-    );
-  }
-  const loss = cfg.loss;
-  if (!isGpuLoss(loss))
-    unsupported(
-      'loss',
-      loss,
-      "'halfSquaredError', 'mse', 'sse', 'bceWithLogits' or 'softmaxCrossEntropy'",
-    );
-  if (cfg.recordGradNorms) unsupported('recordGradNorms', true, 'false');
-  if (cfg.dropLast) unsupported('dropLast', true, 'false');
+  const optimizer = gpuOptimizer(cfg.optimizer.config, schedule) as OptimizerSpec;
+  const loss = cfg.loss as GpuLossRequest;
 
   const val = cfg.val;
   const es = cfg.earlyStopping;
