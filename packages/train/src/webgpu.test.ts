@@ -17,11 +17,11 @@ import {
 } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
 import { batchPlan } from './batches.js';
-import { DivergenceError } from './errors.js';
+import { DivergenceError, TrainerStateError } from './errors.js';
 import type { MlpModel } from './model.js';
 import { adam, adamw, chain, clipByGlobalNorm, momentum, sgd } from './optimizers/index.js';
 import { stepDecay } from './schedules.js';
-import { fit as fitModel } from './trainer/index.js';
+import { createTrainer, fit as fitModel, restoreTrainer } from './trainer/index.js';
 import type {
   GpuMlpTrainerFactory,
   GpuMlpTrainerLike,
@@ -379,5 +379,191 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
     expect(r.history.loss.length).toBe(30);
     expect(r.params).toBeAllclose(seen, { rtol: 0, atol: 0 }); // the read-back after epoch 29
     expect(log.disposed).toBe(1);
+  });
+});
+
+describe("createTrainer with backend: { kind: 'webgpu' } (fake trainer)", () => {
+  it('run() follows the CPU f64 trainer (schedule, mini-batches, float32 tolerances); a paused run continues the same device trainer', async () => {
+    const opts = () =>
+      ({
+        epochs: 12,
+        batch: 16, // 4 batches per epoch
+        optimizer: adam(stepDecay(0.02, { stepSize: 20, gamma: 0.5 })),
+        loss: 'sse',
+        key: 3,
+      }) as const;
+    const log = newLog();
+    const gpu = createTrainer(model(), { x, y }, { ...opts(), backend: fakeBackend(log) });
+    expect(gpu.stepsPerEpoch).toBe(4);
+    await gpu.run({ epochs: 5 }); // pause after epoch 4
+    expect(gpu.epoch).toBe(5);
+    expect(gpu.updates).toBe(20);
+    expect(gpu.stopReason).toBeUndefined();
+    const r = await gpu.run(); // continue to 12
+    expect(log.requests.length).toBe(1); // one device trainer for both calls
+    expect(log.disposed).toBe(0); // kept until dispose()
+    expect(r.stopReason).toBe('epochs');
+    expect(r.epochs).toBe(12);
+    expect(Array.from(r.history.updates)).toEqual(Array.from({ length: 12 }, (_, e) => 4 * e + 4));
+    // the uninterrupted GPU run: the fake is deterministic float32, so a pause that kept the
+    // device's Adam moments gives the same bits (a restart of the moments would not)
+    const log2 = newLog();
+    const whole = createTrainer(model(), { x, y }, { ...opts(), backend: fakeBackend(log2) });
+    const w = await whole.run();
+    expect(r.params).toBeAllclose(w.params, { rtol: 0, atol: 0 });
+    expect(log.rates).toEqual(log2.rates);
+    // the schedule's rates reached the device at the same updates as the CPU's schedule
+    expect(log2.rates.filter((v, i) => v !== log2.rates[i - 1])).toEqual([0.02, 0.01, 0.005]);
+    const cpu = createTrainer(model(), { x, y }, opts());
+    cpu.runEpochs(12);
+    const c = cpu.result();
+    console.log(`createTrainer webgpu (fake) vs CPU f64: params ${maxRel(r.params, c.params)}`);
+    // 48 Adam updates, float32 vs float64: rtol 1e-3 (the fit tests above measure ~1e-6)
+    expect(r.params).toBeAllclose(c.params, { rtol: 1e-3, atol: 1e-5 });
+    gpu.dispose();
+    expect(log.disposed).toBe(1);
+    await expect(gpu.run()).rejects.toThrow('run: the trainer was disposed');
+  });
+
+  it('validation and early stopping per epoch as on the CPU; the loss read back each epoch', async () => {
+    const opts = () =>
+      ({
+        epochs: 300,
+        optimizer: adam(0.05),
+        loss: 'mse',
+        validation: { fraction: 0.2 },
+        earlyStopping: { patience: 5, minDelta: 1e-3 },
+      }) as const;
+    const events: number[] = [];
+    const gpu = createTrainer(
+      model(),
+      { x, y },
+      {
+        ...opts(),
+        backend: fakeBackend(newLog()),
+        onProgress: (e) => events.push(e.epoch),
+      },
+    );
+    const r = await gpu.run();
+    const cpu = createTrainer(model(), { x, y }, opts());
+    cpu.runEpochs(300);
+    const c = cpu.result();
+    expect(c.stopReason).toBe('earlyStopping'); // the case exercises early stopping
+    expect(r.stopReason).toBe('earlyStopping');
+    expect(r.epochs).toBe(c.epochs);
+    expect(r.bestEpoch).toBe(c.bestEpoch);
+    expect(events).toEqual(Array.from({ length: r.epochs }, (_, e) => e));
+    // float32 device vs float64 CPU (measured ~1e-6 in the fit tests above)
+    expect(r.history.valLoss).toBeAllclose(c.history.valLoss, { rtol: 1e-3, atol: 1e-6 });
+    expect(r.history.loss.every(Number.isFinite)).toBe(true);
+    expect(r.params).toBeAllclose(c.params, { rtol: 1e-3, atol: 1e-5 }); // restoreBest
+    await expect(gpu.run()).rejects.toThrow(/^run: training has finished \(earlyStopping/);
+  });
+
+  it('step() and runEpochs() are refused with a named error; unsupported options fail at creation', async () => {
+    const gpu = createTrainer(model(), { x, y }, { epochs: 3, backend: fakeBackend(newLog()) });
+    const sync = [() => gpu.step(), () => gpu.runEpochs(1)];
+    for (const f of sync) {
+      expect(f).toThrow(TrainerStateError);
+      try {
+        f();
+      } catch (e) {
+        expect((e as TrainerStateError).state).toBe('asynchronous');
+        expect((e as Error).message).toMatch(
+          /^(step|runEpochs): a WebGPU trainer runs asynchronously/,
+        );
+      }
+    }
+    expect(() =>
+      createTrainer(
+        model(),
+        { x, y },
+        { epochs: 2, recordGradNorms: true, backend: fakeBackend(newLog()) },
+      ),
+    ).toThrow(
+      "createTrainer: options.recordGradNorms must be false for backend 'webgpu', got true",
+    );
+    expect(() =>
+      createTrainer(
+        model(),
+        { x, y },
+        { epochs: 2, optimizer: adamw(0.1), backend: fakeBackend(newLog()) },
+      ),
+    ).toThrow(/^createTrainer: options.optimizer must be/);
+    await expect(gpu.run({ epochs: 0 })).rejects.toThrow(
+      'run: options.epochs must be an integer ≥ 1, got 0',
+    );
+  });
+
+  it('divergence: a DivergenceError, the last good parameters kept, the trainer refuses to go on', async () => {
+    const gpu = createTrainer(
+      model(),
+      { x, y },
+      {
+        epochs: 20,
+        optimizer: sgd(1e3),
+        loss: 'sse',
+        backend: fakeBackend(newLog()),
+      },
+    );
+    const e = await gpu.run().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(DivergenceError);
+    const d = e as DivergenceError;
+    expect(d.message).toMatch(
+      /^createTrainer: training diverged on the GPU between epochs \d+ and \d+/,
+    );
+    expect(gpu.params.every(Number.isFinite)).toBe(true);
+    expect(gpu.params).toBeAllclose(d.lastGoodParams, { rtol: 0, atol: 0 });
+    await expect(gpu.run()).rejects.toThrow(/^run: training diverged/);
+    expect(gpu.result().params.every(Number.isFinite)).toBe(true);
+  });
+
+  it('abort then run again: the same trajectory as one run; snapshot holds the read-back parameters', async () => {
+    const opts = () => ({ epochs: 40, optimizer: momentum(0.01), loss: 'mse' as const });
+    const ctl = new AbortController();
+    const gpu = createTrainer(
+      model(),
+      { x, y },
+      {
+        ...opts(),
+        progressEvery: 5,
+        backend: fakeBackend(newLog()),
+      },
+    );
+    const first = await gpu.run({
+      signal: ctl.signal,
+      onProgress: (e) => {
+        if (e.epoch === 14) ctl.abort();
+      },
+    });
+    expect(first.stopReason).toBe('aborted');
+    expect(first.epochs).toBe(15);
+    const snap = gpu.snapshot();
+    expect(snap.params).toBeAllclose(gpu.params, { rtol: 0, atol: 0 });
+    expect(snap.position.epoch).toBe(15);
+    expect(snap.optimizer.state.count).toBe(0); // the device's moments are not in it
+    // loss read back every progressEvery epochs, NaN in between
+    expect(Number.isNaN(first.history.loss[13]!)).toBe(true);
+    expect(Number.isFinite(first.history.loss[14]!)).toBe(true);
+    const r = await gpu.run();
+    expect(r.stopReason).toBe('epochs');
+    const whole = await createTrainer(
+      model(),
+      { x, y },
+      {
+        ...opts(),
+        progressEvery: 5,
+        backend: fakeBackend(newLog()),
+      },
+    ).run();
+    expect(r.params).toBeAllclose(whole.params, { rtol: 0, atol: 0 });
+    // a snapshot restores on the CPU (the moments restart there)
+    const cpu = restoreTrainer(snap, { x, y });
+    expect(cpu.epoch).toBe(15);
+    cpu.runEpochs(1);
+    expect(cpu.params.every(Number.isFinite)).toBe(true);
   });
 });

@@ -154,7 +154,7 @@ const isMeanLoss = (l: GpuLossRequest) =>
  * Runs `k` updates from update `start`, each at `schedule(step)`: consecutive updates with the same
  * rate go in one submission, each run after `setLearningRate`.
  */
-async function stepScheduled(
+export async function stepScheduled(
   trainer: DeviceMlpTrainer,
   start: number,
   k: number,

@@ -26,11 +26,23 @@ import { buildResult } from './result.js';
 import type { FitResult } from './types.js';
 
 /** Trains on the GPU trainer of `cfg.backend` and builds the result as on the CPU. */
-export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<FitResult<M>> {
-  const { epochs, plan, train, fn } = cfg;
+/** What a WebGPU run of a config sends to the device trainer (checked by {@link gpuSetup}). */
+export interface GpuSetup {
+  readonly optimizer: OptimizerSpec;
+  readonly schedule: ((step: number) => number) | undefined;
+  readonly loss: GpuLossRequest;
+  /** The training targets as the GPU reads them (integer labels as one-hot rows). */
+  readonly y: Float64Array;
+}
+
+/**
+ * Checks that a config maps onto a GPU trainer (optimizer, loss, no gradient norms, no dropLast),
+ * throwing a `ValidationError` naming the option otherwise, and returns what the device needs.
+ */
+export function gpuSetup(cfg: TrainConfig, allowGradNorms = false): GpuSetup {
+  const fn = cfg.fn;
   const m = cfg.model as MlpModel;
-  const backend = cfg.backend as WebGpuBackend;
-  const unsupported = (arg: string, value: unknown, expectation: string) => {
+  const unsupported = (arg: string, value: unknown, expectation: string): never => {
     throw invalidArgument(fn, `options.${arg}`, value, `${expectation} for backend 'webgpu'`);
   };
   const schedule =
@@ -50,12 +62,31 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
       loss,
       "'halfSquaredError', 'mse', 'sse', 'bceWithLogits' or 'softmaxCrossEntropy'",
     );
-  if (cfg.recordGradNorms) unsupported('recordGradNorms', true, 'false');
+  if (cfg.recordGradNorms && !allowGradNorms) unsupported('recordGradNorms', true, 'false');
   if (cfg.dropLast) unsupported('dropLast', true, 'false');
+  const classes = m.spec.sizes[m.spec.sizes.length - 1]!;
+  const train = cfg.train;
+  return {
+    optimizer: optimizer as OptimizerSpec,
+    schedule,
+    loss: loss as GpuLossRequest,
+    // the GPU's softmax cross-entropy reads probability rows: integer labels become one-hot rows
+    y:
+      loss === 'softmaxCrossEntropy' && train.y.cols === 1
+        ? oneHot(train.y.data, classes)
+        : train.y.data,
+  };
+}
+
+/** Trains on the GPU trainer of `cfg.backend` and builds the result as on the CPU. */
+export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<FitResult<M>> {
+  const { epochs, plan, train } = cfg;
+  const m = cfg.model as MlpModel;
+  const backend = cfg.backend as WebGpuBackend;
+  const { optimizer, schedule, loss, y } = gpuSetup(cfg);
 
   const val = cfg.val;
   const es = cfg.earlyStopping;
-  const classes = m.spec.sizes[m.spec.sizes.length - 1]!;
   const lossHist = new Float64Array(epochs).fill(Number.NaN);
   const valHist = new Float64Array(val ? epochs : 0).fill(Number.NaN);
   const timeHist = new Float64Array(epochs).fill(Number.NaN);
@@ -80,14 +111,10 @@ export async function fitWebGpu<M extends Model>(cfg: TrainConfig<M>): Promise<F
   const out = await runWebGpu(backend.createTrainer, {
     spec: { sizes: [...m.spec.sizes], activations: [...m.spec.activations] },
     params: m.params,
-    optimizer: optimizer as OptimizerSpec,
-    loss: loss as GpuLossRequest,
+    optimizer,
+    loss,
     x: train.x.data,
-    // the GPU's softmax cross-entropy reads probability rows: integer labels become one-hot rows
-    y:
-      loss === 'softmaxCrossEntropy' && train.y.cols === 1
-        ? oneHot(train.y.data, classes)
-        : train.y.data,
+    y,
     plan,
     regularization: cfg.regularization,
     epochs,
