@@ -2,9 +2,9 @@
 import type { Dataset } from '../data.js';
 import type { MlpModel, Model } from '../model.js';
 import { resolveConfig, wantsWebGpu } from './config.js';
-import { trainerOfConfig } from './trainer.js';
+import { type Trainer, trainerOfConfig } from './trainer.js';
 import type { FitOptions, FitResult, WebGpuFitOptions } from './types.js';
-import { fitWebGpu } from './webgpuEngine.js';
+import { WebGpuTrainer } from './webgpuTrainer.js';
 
 /**
  * Trains a model and returns the trained copy, its history and why it stopped: a trainer
@@ -48,7 +48,8 @@ export function fit<M extends Model>(
 ): FitResult<M> | Promise<FitResult<M>> {
   if (wantsWebGpu(options)) {
     // Every failure, validation included, becomes a rejection of the returned promise.
-    return (async () => fitWebGpu(resolveConfig('fit', model, data, options as FitOptions)))();
+    return (async () =>
+      runToEnd(new WebGpuTrainer(resolveConfig('fit', model, data, options as FitOptions))))();
   }
   const cfg = resolveConfig('fit', model, data, options as FitOptions);
   const trainer = trainerOfConfig(cfg);
@@ -76,9 +77,15 @@ export async function fitAsync<M extends Model>(
   options: FitOptions | WebGpuFitOptions,
 ): Promise<FitResult<M>> {
   if (wantsWebGpu(options)) {
-    return fitWebGpu(resolveConfig('fitAsync', model, data, options as FitOptions));
+    return runToEnd(
+      new WebGpuTrainer(resolveConfig('fitAsync', model, data, options as FitOptions)),
+    );
   }
-  const trainer = trainerOfConfig(resolveConfig('fitAsync', model, data, options as FitOptions));
+  return runToEnd(trainerOfConfig(resolveConfig('fitAsync', model, data, options as FitOptions)));
+}
+
+/** A trainer's `run()` to the end, disposed of afterwards (also on errors). */
+async function runToEnd<M extends Model>(trainer: Trainer<M>): Promise<FitResult<M>> {
   try {
     return await trainer.run();
   } finally {
