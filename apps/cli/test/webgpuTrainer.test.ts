@@ -16,7 +16,7 @@ try {
 } catch (e) {
   why = String(e);
 }
-afterAll(() => gpu?.destroy?.());
+afterAll(() => gpu?.dispose());
 
 const x = Float64Array.from({ length: 64 }, (_, i) => -1 + (2 * i) / 63);
 const y = Array.from(x, (v) => Math.sin(3 * v));
