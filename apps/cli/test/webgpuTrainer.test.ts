@@ -32,6 +32,7 @@ const options = () =>
     loss: 'mse',
     key: 5,
     validation: { fraction: 0.25 },
+    recordGradNorms: true,
   }) as const;
 
 describe.skipIf(!gpu)('createTrainer on WebGPU (real device)', () => {
@@ -70,5 +71,13 @@ describe.skipIf(!gpu)('createTrainer on WebGPU (real device)', () => {
     // float32 device vs float64 CPU over 90 updates
     expect(r.params).toBeAllclose(c.params, { rtol: 1e-2, atol: 1e-4 });
     expect(r.history.valLoss).toBeAllclose(c.history.valLoss, { rtol: 1e-3, atol: 1e-5 });
+    // per-layer mean batch gradient norms from the device's gradNorm kernel, float32 vs float64
+    expect(r.history.gradNorms.length).toBe(30);
+    for (let e = 0; e < 30; e++) {
+      expect(r.history.gradNorms[e]!).toBeAllclose(c.history.gradNorms[e]!, {
+        rtol: 1e-2,
+        atol: 1e-4,
+      });
+    }
   });
 });

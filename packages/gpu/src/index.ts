@@ -49,6 +49,7 @@ export {
   makeBiasActivationShader,
 } from './kernels/biasActivation/biasActivation.wgsl.js';
 export { prepareGather } from './kernels/gather/gather.js';
+export { layerGradNorm, prepareGradNorm } from './kernels/gradNorm/gradNorm.js';
 export {
   defaultLossScale,
   type LossBuffers,

@@ -12,6 +12,7 @@ import {
   initMlp,
   key,
   type MlpSpec,
+  mlpLayout,
   mlpSpec,
   mlpValueAndGradient,
 } from '@annlab/core';
@@ -61,6 +62,9 @@ function fakeBackend(log: FakeLog): WebGpuBackend {
     let t = 0;
     const o = req.optimizer;
     let rate = o.learningRate;
+    // gradNorms: per layer, the sum of the steps' ‖(∂W, ∂b)‖₂ (float32 gradient, summed in f64)
+    const layers = mlpLayout(s).layers;
+    const normSums = new Float64Array(layers.length);
     const trainer: GpuMlpTrainerLike = {
       batchesPerEpoch: nb,
       setLearningRate(lr) {
@@ -83,6 +87,14 @@ function fakeBackend(log: FakeLog): WebGpuBackend {
             yb.set((req.data.y as Float32Array).subarray(i * nOut, (i + 1) * nOut), r * nOut);
           }
           log.lastLoss = mlpValueAndGradient(s, p, xb, yb, rows, req.loss, ws, g);
+          if (req.gradNorms) {
+            layers.forEach((l, li) => {
+              let q = 0;
+              for (let k = l.wOffset; k < l.wOffset + l.inSize * l.outSize; k++) q += g[k]! ** 2;
+              for (let k = l.bOffset; k < l.bOffset + l.outSize; k++) q += g[k]! ** 2;
+              normSums[li] = normSums[li]! + Math.sqrt(q);
+            });
+          }
           t++;
           for (let i = 0; i < p.length; i++) {
             if (o.name === 'sgd') p[i] = p[i]! - rate * g[i]!;
@@ -104,6 +116,11 @@ function fakeBackend(log: FakeLog): WebGpuBackend {
       },
       readLoss: async () => log.lastLoss,
       readParams: async () => p.slice(),
+      async readGradNormSums() {
+        const out = Float32Array.from(normSums);
+        normSums.fill(0);
+        return out;
+      },
       dispose() {
         log.disposed++;
       },
@@ -311,9 +328,6 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
     await expect(run({ optimizer: sgd(0.1, { momentum: 0.9, nesterov: true }) })).rejects.toThrow(
       /got "sgd with Nesterov momentum"/,
     );
-    await expect(run({ recordGradNorms: true })).rejects.toThrow(
-      "fit: options.recordGradNorms must be false for backend 'webgpu', got true",
-    );
     await expect(run({ batch: 16, dropLast: true })).rejects.toThrow(
       "fit: options.dropLast must be false for backend 'webgpu', got true",
     );
@@ -478,11 +492,9 @@ describe("createTrainer with backend: { kind: 'webgpu' } (fake trainer)", () => 
       createTrainer(
         model(),
         { x, y },
-        { epochs: 2, recordGradNorms: true, backend: fakeBackend(newLog()) },
+        { epochs: 2, batch: 16, dropLast: true, backend: fakeBackend(newLog()) },
       ),
-    ).toThrow(
-      "createTrainer: options.recordGradNorms must be false for backend 'webgpu', got true",
-    );
+    ).toThrow("createTrainer: options.dropLast must be false for backend 'webgpu', got true");
     expect(() =>
       createTrainer(
         model(),
@@ -565,5 +577,67 @@ describe("createTrainer with backend: { kind: 'webgpu' } (fake trainer)", () => 
     expect(cpu.epoch).toBe(15);
     cpu.runEpochs(1);
     expect(cpu.params.every(Number.isFinite)).toBe(true);
+  });
+
+  it('recordGradNorms: per-layer mean batch gradient norms of each epoch, as the CPU f64 trainer', async () => {
+    const opts = () =>
+      ({
+        epochs: 6,
+        batch: 16,
+        optimizer: adam(0.01),
+        loss: 'sse',
+        key: 7,
+        recordGradNorms: true,
+        progressEvery: 3, // gradient norms read back every epoch all the same
+      }) as const;
+    const log = newLog();
+    const gpu = createTrainer(model(), { x, y }, { ...opts(), backend: fakeBackend(log) });
+    expect(log.requests.length).toBe(0);
+    await gpu.run({ epochs: 2 });
+    const r = await gpu.run();
+    expect(log.requests[0]!.gradNorms).toBe(true);
+    const cpu = createTrainer(model(), { x, y }, opts());
+    cpu.runEpochs(6);
+    const c = cpu.result();
+    expect(r.history.gradNorms.length).toBe(6);
+    expect(r.history.gradNorms[0]!.length).toBe(3); // three layers
+    console.log(
+      `gradient norms, fake GPU vs CPU f64: max rel ${maxRel(
+        r.history.gradNorms.flatMap((g) => Array.from(g)),
+        c.history.gradNorms.flatMap((g) => Array.from(g)),
+      )}`,
+    );
+    for (let e = 0; e < 6; e++) {
+      // float32 gradients vs float64 after up to 24 Adam steps: rtol 1e-3
+      expect(r.history.gradNorms[e]!).toBeAllclose(c.history.gradNorms[e]!, {
+        rtol: 1e-3,
+        atol: 1e-6,
+      });
+    }
+    // the loss is read back every epoch too (one-epoch chunks)
+    expect(r.history.loss.every(Number.isFinite)).toBe(true);
+    expect(gpu.snapshot().position.normSums).not.toBeNull();
+    // fit on WebGPU records them too
+    const f = await fitModel(model(), { x, y }, { ...opts(), backend: fakeBackend(newLog()) });
+    expect(f.history.gradNorms).toEqual(r.history.gradNorms);
+  });
+
+  it('recordGradNorms with a device trainer that cannot read gradient norms: a named error', async () => {
+    const backend = fakeBackend(newLog());
+    const bare: WebGpuBackend = {
+      kind: 'webgpu',
+      createTrainer: async (spec, params, o) => {
+        const { readGradNormSums: _, ...rest } = await backend.createTrainer(spec, params, o);
+        return rest as GpuMlpTrainerLike;
+      },
+    };
+    const gpu = createTrainer(
+      model(),
+      { x, y },
+      { epochs: 2, recordGradNorms: true, backend: bare },
+    );
+    await expect(gpu.run()).rejects.toThrow(
+      'createTrainer: the GPU trainer has no readGradNormSums, which options.recordGradNorms needs',
+    );
   });
 });

@@ -8,12 +8,12 @@
  * Steps of one chunk of {@link WebGpuTrainer.run}:
  * 1. Keep the parameters as the last good ones.
  * 2. Submit the chunk's updates (a schedule sets the device's rate before each run of updates that
- *    share a rate); a chunk is one epoch with validation or early stopping, otherwise up to the
- *    next multiple of `progressEvery`.
+ *    share a rate); a chunk is one epoch with validation, early stopping or gradient norms,
+ *    otherwise up to the next multiple of `progressEvery`.
  * 3. Read back the loss of the last batch (scaled to the epoch's units) and the parameters; if one
  *    is not finite, put the last good parameters back and throw a `DivergenceError`.
- * 4. Record the chunk's epochs (loss NaN where none was read back) and end the last one as on the
- *    CPU.
+ * 4. With `recordGradNorms`, read the device's per-layer sums of batch gradient norms. Record the
+ *    chunk's epochs (loss NaN where none was read back) and end the last one as on the CPU.
  */
 import {
   createMlpWorkspace,
@@ -64,7 +64,7 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
 
   constructor(cfg: TrainConfig<M>) {
     this.cfg = cfg;
-    this.setup = gpuSetup(cfg);
+    this.setup = gpuSetup(cfg, true);
     const m = cfg.model as MlpModel;
     const params = Float64Array.from(m.params);
     this.st = initialLoopState(cfg, params);
@@ -74,7 +74,8 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
     let ws: MlpWorkspace | undefined;
     this.engine = {
       params,
-      normSums: undefined,
+      // per layer, the sums of the epoch's batch gradient norms, read back from the device
+      normSums: cfg.recordGradNorms ? new Float64Array(spec.sizes.length - 1) : undefined,
       steps: 0,
       divergence: '',
       // the loop's sum holds the epoch's loss read back from the device
@@ -176,9 +177,17 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
         batchSize: plan.batchSize,
         ...(cfg.regularization ? { regularization: { ...cfg.regularization } } : {}),
         ...(mini && plan.shuffle !== 'none' ? { order: (e: number) => plan.order(e) } : {}),
+        ...(cfg.recordGradNorms ? { gradNorms: true } : {}),
       },
     );
     const device = await this.creating;
+    if (cfg.recordGradNorms && typeof device.readGradNormSums !== 'function') {
+      device.dispose();
+      this.creating = undefined;
+      throw new TrainError(
+        `${cfg.fn}: the GPU trainer has no readGradNormSums, which options.recordGradNorms needs`,
+      );
+    }
     if (device.batchesPerEpoch !== plan.batchesPerEpoch) {
       device.dispose();
       this.creating = undefined;
@@ -215,7 +224,8 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
     let lastYield = performance.now();
     try {
       const device = await this.deviceTrainer();
-      const chunkEpochs = cfg.val || cfg.earlyStopping ? 1 : cfg.progressEvery;
+      const chunkEpochs =
+        cfg.val || cfg.earlyStopping || cfg.recordGradNorms ? 1 : cfg.progressEvery;
       while (st.epoch < end && !this.finished()) {
         if (signals.some((s) => s.aborted)) {
           st.stopReason = 'aborted';
@@ -277,6 +287,8 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
       );
     }
     engine.params.set(p);
+    // one-epoch chunks with gradient norms: the loop divides the sums by the batches per epoch
+    if (engine.normSums) engine.normSums.set(await device.readGradNormSums!());
     // epochs of the chunk before its last: nothing was read back
     for (let e = from; e < next - 1; e++) {
       st.loss.push(Number.NaN);
@@ -303,7 +315,7 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
     return buildResult(this.cfg, params, {
       loss: st.loss.values(),
       valLoss: st.valLoss.values(),
-      gradNorms: [],
+      gradNorms: st.gradNorms.map((g) => g.slice()),
       time: st.time.values(),
       updates: st.updates.values(),
       wallTimeMs: this.status === 'running' ? elapsed(st) : st.elapsedMs,
@@ -333,7 +345,7 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
       params,
       captureOptimizerState(this.cfg.optimizer.init(params)),
       this.engine.steps,
-      undefined,
+      this.engine.normSums,
       this.st.elapsedMs,
     );
   }
