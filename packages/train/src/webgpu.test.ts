@@ -640,4 +640,14 @@ describe("createTrainer with backend: { kind: 'webgpu' } (fake trainer)", () => 
       'createTrainer: the GPU trainer has no readGradNormSums, which options.recordGradNorms needs',
     );
   });
+
+  it('dispose() during run(): the run stops with a named error and the device trainer is released once', async () => {
+    const log = newLog();
+    const gpu = createTrainer(model(), { x, y }, { epochs: 50, backend: fakeBackend(log) });
+    const running = gpu.run();
+    gpu.dispose(); // while the device trainer is still being created
+    await expect(running).rejects.toThrow('run: the trainer was disposed');
+    expect(log.disposed).toBe(1);
+    expect(gpu.epoch).toBe(0);
+  });
 });

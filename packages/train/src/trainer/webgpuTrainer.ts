@@ -226,7 +226,7 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
       const device = await this.deviceTrainer();
       const chunkEpochs =
         cfg.val || cfg.earlyStopping || cfg.recordGradNorms ? 1 : cfg.progressEvery;
-      while (st.epoch < end && !this.finished()) {
+      while (st.epoch < end && !this.finished() && (this.status as string) !== 'disposed') {
         if (signals.some((s) => s.aborted)) {
           st.stopReason = 'aborted';
           break;
@@ -353,7 +353,12 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
   dispose(): void {
     this.status = 'disposed';
     if (this.device) this.device.dispose();
-    else void this.creating?.then((d) => d.dispose());
+    // still being created: release it when it arrives (a failed creation has nothing to release)
+    else
+      void this.creating?.then(
+        (d) => d.dispose(),
+        () => undefined,
+      );
     this.device = undefined;
   }
 }
