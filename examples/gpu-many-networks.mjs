@@ -16,7 +16,7 @@ export async function run({ networks = 512, epochs = 300 } = {}) {
       keys: split(key(0), networks), // network k starts from initMlp(spec, keys[k]) in float32
       ...xor,
       loss: 'mse',
-      optimizer: { name: 'adam', lr: 0.05 },
+      optimizer: { name: 'adam', learningRate: 0.05 },
       epochs,
       returnParams: true, // K × P parameters, core's flat layout
     });

@@ -8,7 +8,7 @@
 //   4. the CLI through its installed bin (`annlab --version`, `annlab fit … --json`);
 //   5. a Vite page importing @annlab/core and @annlab/gpu (web/), built and loaded in headless
 //      Chromium (skipped with a message where Chromium is missing, unless CI is set);
-//   6. every ```ts block of the published packages' READMEs, as written (esbuild strips the types),
+//   6. every ```ts block of the published packages' READMEs and of the docs' five-minute starts, as written (esbuild strips the types),
 //      in Node, or in Chromium when it uses the DOM.
 // Options: --no-build (the packages are built), --keep (leave the scratch project and print it).
 import { spawnSync } from 'node:child_process';
@@ -179,8 +179,14 @@ const esbuild = createRequire(join(root, 'bench/package.json'))('esbuild');
 const browserBlocks = [];
 const readmeDir = join(scratch, 'readme');
 mkdirSync(readmeDir);
-for (const { name, dir } of packages) {
-  const file = join(root, dir, 'README.md');
+const docs = [
+  ...packages.map(({ name, dir }) => ({ name, file: join(root, dir, 'README.md') })),
+  ...['start-node', 'start-browser'].map((n) => ({
+    name: n,
+    file: join(root, `docs/pages/${n}.md`),
+  })),
+];
+for (const { name, file } of docs) {
   if (!existsSync(file)) continue;
   const blocks = [...readFileSync(file, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
   blocks.forEach((code, i) => {
@@ -228,7 +234,7 @@ for (const { label, file } of browserBlocks) {
   cpSync(file, join(webDir, `${page}.js`));
   writeFileSync(
     join(webDir, page),
-    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="loss"></div><div id="chart"></div><script type="module">\nimport './${page}.js';\ndocument.body.dataset.state = 'ok';\n</script>\n`,
+    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="app"></div><div id="loss"></div><div id="chart"></div><script type="module">\nimport './${page}.js';\ndocument.body.dataset.state = 'ok';\n</script>\n`,
   );
 }
 const pages = [

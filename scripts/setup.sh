@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for annlab: pnpm 10.34.9, Debian's Chromium (headless browser tests,
-# SwiftShader's Vulkan driver for WebGPU in Node) and libvulkan1, then the workspace's dependencies.
+# SwiftShader's Vulkan driver for WebGPU in Node), libvulkan1 and a CJK font (fonts-wqy-microhei, for
+# the demo's Chinese edition), then the workspace's dependencies.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,8 @@ fi
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s libvulkan1 >/dev/null 2>&1 || missing+=(libvulkan1)
+# A CJK font, so the demo's zh-CN edition renders (and its screenshots read) in headless Chromium.
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]} from Debian"

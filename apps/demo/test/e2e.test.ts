@@ -49,7 +49,12 @@ function serve(root: string): Promise<Server> {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    // as the dev server, preview and public/_headers: a cross-origin isolated page (COOP/COEP)
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    });
     res.end(readFileSync(file));
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
@@ -276,9 +281,11 @@ suite('demo in Chromium', () => {
     await finish(page, errors, 'chapter-8');
   });
 
-  it('playground loads and trains without console errors', async () => {
+  it('playground loads and trains without console errors, cross-origin isolated (COOP/COEP), and says threads are available', async () => {
     const { page, errors } = await open('playground?epochs=20&n=100');
     await page.waitForSelector('#pg-status[data-state="done"]');
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    await page.getByText('threads: available (cross-origin isolated)').first().waitFor();
     await finish(page, errors, 'playground');
   });
 

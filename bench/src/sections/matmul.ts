@@ -6,6 +6,7 @@
  * @annlab/gpu's `sleepWhileWaiting`) and polling all the time like the peers.
  */
 import * as gpuApi from '@annlab/gpu';
+import { matmulTile } from '@annlab/gpu/kernels';
 import { getAnnlabGpu } from '../annlab.js';
 import { source } from '../data.js';
 import { timeCall } from '../harness.js';
@@ -83,7 +84,7 @@ export async function runMatmul(opts: {
         last = t.gflops;
         opts.log(`  ${row.library} n=${n}: ${t.gflops.toPrecision(3)} GFLOP/s`);
       }
-      const tile = gpuApi.matmulTile(gpu.adapter, { m: sizes[0]!, n: sizes[0]!, k: sizes[0]! });
+      const tile = matmulTile(gpu.adapter, { m: sizes[0]!, n: sizes[0]!, k: sizes[0]! });
       notes.unshift(`register tile ${tile.rows}×${4 * tile.colGroups} per invocation`);
       row.note = notes.join('; ');
     } catch (e) {

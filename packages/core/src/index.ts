@@ -5,15 +5,30 @@
  * @packageDocumentation
  */
 export * from './activations/index.js';
-export * from './autodiff/index.js';
+// Autodiff: the Value and Dual APIs; the bare primitives (add, mul, exp, ...) are methods of Value
+// and live in @annlab/core/internal for the sibling packages.
+export {
+  type BinaryPrim,
+  backward,
+  type DiffScalar,
+  Dual,
+  dual,
+  type Gradients,
+  grad,
+  type JvpResult,
+  jacfwd,
+  jacrev,
+  jvp,
+  type Prim,
+  sum,
+  type UnaryPrim,
+  Value,
+  valueAndGrad,
+  valueAndGradVector,
+} from './autodiff/index.js';
+// Validation helpers (assertInteger, invalidArgument, formatValue, ...) are in @annlab/core/internal.
 export {
   AnnlabError,
-  assertAllFinite,
-  assertFiniteNumber,
-  assertInteger,
-  assertPositive,
-  formatValue,
-  invalidArgument,
   NonFiniteError,
   ShapeError,
   SingularMatrixError,
@@ -29,4 +44,28 @@ export {
 export * from './linalg/index.js';
 export * from './nn/index.js';
 export * from './numerics/index.js';
-export * from './random/index.js';
+export {
+  bernoulli,
+  type ExponentialOptions,
+  erfinvF32,
+  exponential,
+  foldIn,
+  initNetworkParams,
+  type Key,
+  type KeyOptions,
+  key,
+  keyFromData,
+  keyToString,
+  type LayerParams,
+  normal,
+  permutation,
+  permutationInto,
+  type RandomShape,
+  randomBits,
+  type Scheme,
+  type SchemeOptions,
+  split,
+  threefry2x32,
+  type UniformOptions,
+  uniform,
+} from './random/index.js';

@@ -1,7 +1,8 @@
 /**
  * GPU buffers: creation within the device's limits, upload, readback, and release on `dispose()`.
  */
-import { formatValue, ValidationError } from '@annlab/core';
+import { ValidationError } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import type { Gpu } from './device.js';
 import { GpuError } from './errors.js';
 

@@ -2,7 +2,7 @@
  * Finding a WebGPU device in the browser (`navigator.gpu`) or in Node (the optional `webgpu` npm
  * package, Dawn), reporting which adapter runs the work, and turning device loss into errors.
  */
-import { formatValue, invalidArgument } from '@annlab/core';
+import { formatValue, invalidArgument } from '@annlab/core/internal';
 import { DeviceLostError, GpuError, GpuUnavailableError } from './errors.js';
 import { PipelineCache } from './pipelineCache.js';
 

@@ -18,6 +18,9 @@
  * await trainer.step(100);
  * console.log(await trainer.readLoss());
  * ```
+ *
+ * The WGSL shader builders (`make*Shader`) and the tuning constants (`MATMUL_*`, tile choice) are in
+ * `@annlab/gpu/kernels`, outside the stable API.
  * @packageDocumentation
  */
 export { BufferScope, checkBufferSize, type GpuData, readF32, readU32, toF32 } from './buffers.js';
@@ -36,7 +39,6 @@ export {
   ShaderCompileError,
   type ShaderMessage,
 } from './errors.js';
-export { activationWgsl } from './kernels/biasActivation/activations.wgsl.js';
 export {
   activationDerivative,
   type BiasActivationBuffers,
@@ -44,10 +46,7 @@ export {
   biasActivation,
   prepareBiasActivation,
 } from './kernels/biasActivation/biasActivation.js';
-export {
-  type BiasActivationMode,
-  makeBiasActivationShader,
-} from './kernels/biasActivation/biasActivation.wgsl.js';
+export type { BiasActivationMode } from './kernels/biasActivation/biasActivation.wgsl.js';
 export { prepareGather } from './kernels/gather/gather.js';
 export { layerGradNorm, prepareGradNorm } from './kernels/gradNorm/gradNorm.js';
 export {
@@ -56,31 +55,17 @@ export {
   lossAndGradient,
   prepareLoss,
 } from './kernels/loss/loss.js';
-export { GPU_LOSS_NAMES, type GpuLossName, makeLossShader } from './kernels/loss/loss.wgsl.js';
+export { GPU_LOSS_NAMES, type GpuLossName } from './kernels/loss/loss.wgsl.js';
 export {
-  MATMUL_CPU_TILE_MIN_OUTPUTS,
-  MATMUL_CPU_TILE_MIN_WORK,
   type MatmulBuffers,
   type MatmulOptions,
   type MatmulShape,
   type MatmulTiming,
   matmul,
-  matmulTile,
   prepareMatmul,
   timeMatmul,
 } from './kernels/matmul/matmul.js';
-export {
-  MATMUL_COL_GROUP_CHOICES,
-  MATMUL_COL_GROUPS,
-  MATMUL_CPU_TILE,
-  MATMUL_INVOCATIONS,
-  MATMUL_ROW_CHOICES,
-  MATMUL_ROWS,
-  type MatmulEpilogue,
-  type MatmulShaderParams,
-  makeMatmulShader,
-  matmulWorkgroup,
-} from './kernels/matmul/matmul.wgsl.js';
+export type { MatmulEpilogue } from './kernels/matmul/matmul.wgsl.js';
 export {
   createGpuOptimizer,
   type GpuOptimizer,
@@ -88,7 +73,7 @@ export {
   type GpuOptimizerTensor,
   optimizerSteps,
 } from './kernels/optimizer/optimizer.js';
-export { type GpuOptimizerName, makeOptimizerShader } from './kernels/optimizer/optimizer.wgsl.js';
+export type { GpuOptimizerName } from './kernels/optimizer/optimizer.wgsl.js';
 export {
   type GpuPermutationsOptions,
   gpuPermutations,
@@ -96,28 +81,18 @@ export {
   type PermutationShape,
   preparePermutations,
 } from './kernels/permutation/permutation.js';
-export { makePermutationShader } from './kernels/permutation/permutation.wgsl.js';
 export { prepareSumRows, sumRows } from './kernels/reduce/reduce.js';
-export { makeSumRowsShader } from './kernels/reduce/reduce.wgsl.js';
 export {
-  makeSmallMlpsShader,
   SMALL_MLP_MAX_LAYERS,
   SMALL_MLP_MAX_WIDTH,
-  SMALL_MLPS_UNROLL_PARAMS,
-  type SmallMlpsVariant,
 } from './kernels/smallMlps/smallMlps.wgsl.js';
 export {
   prepareSoftmaxCrossEntropy,
   type SoftmaxCrossEntropyBuffers,
   softmaxCrossEntropyGpu,
 } from './kernels/softmaxCrossEntropy/softmaxCrossEntropy.js';
-export { makeSoftmaxCrossEntropyShader } from './kernels/softmaxCrossEntropy/softmaxCrossEntropy.wgsl.js';
 export { gpuRandomBits, prepareRandomBits } from './kernels/threefry/threefry.js';
-export {
-  makeThreefryShader,
-  THREEFRY_WGSL,
-  type ThreefryScheme,
-} from './kernels/threefry/threefry.wgsl.js';
+export type { ThreefryScheme } from './kernels/threefry/threefry.wgsl.js';
 export {
   prepareWeightPenalty,
   type WeightPenalty,

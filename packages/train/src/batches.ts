@@ -2,16 +2,8 @@
  * Batch iterators. Full batch, per-sample SGD and mini-batch training differ only in the plan that
  * feeds the one shared training step: which sample indices form each batch of each epoch.
  */
-import {
-  assertInteger,
-  foldIn,
-  formatValue,
-  invalidArgument,
-  type Key,
-  permutation,
-  permutationInto,
-  ValidationError,
-} from '@annlab/core';
+import { foldIn, type Key, permutation, permutationInto, ValidationError } from '@annlab/core';
+import { assertInteger, formatValue, invalidArgument } from '@annlab/core/internal';
 
 /**
  * How samples are ordered each epoch:

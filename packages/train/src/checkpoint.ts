@@ -19,7 +19,8 @@
  * file with min-max scaling ignores the two fields and still predicts correctly, because the
  * scaling is fully described by `mean` and `std`.
  */
-import { activation, chainParams, formatValue, type MlpSpec, mlpLayout } from '@annlab/core';
+import { activation, chainParams, type MlpSpec, mlpLayout } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import { CheckpointError } from './errors.js';
 import { chainActivations, checkModel, type Model, predict, type TrainingRecord } from './model.js';
 import type { Normalization, Standardizer } from './normalize.js';

@@ -2,7 +2,8 @@
  * Classification with a trained dense network: class probabilities and classes from its logits,
  * and the metrics that judge them (accuracy, confusion matrix, log-loss).
  */
-import { formatValue, ShapeError, ValidationError } from '@annlab/core';
+import { ShapeError, ValidationError } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import type { DataInput } from './data.js';
 import { checkModel, type Model, modelWidths, predict } from './model.js';
 

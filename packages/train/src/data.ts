@@ -1,5 +1,6 @@
 /** Conversion and validation of training data at the public boundary. */
-import { formatValue, type Matrix, ShapeError, ValidationError } from '@annlab/core';
+import { type Matrix, ShapeError, ValidationError } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 
 /**
  * Data in one of the accepted layouts: a flat row-major array (`number[]`, `Float64Array`, …)

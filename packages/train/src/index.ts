@@ -145,6 +145,7 @@ export {
   type WebGpuFitOptions,
 } from './trainer/index.js';
 export type {
+  AutoBackend,
   GpuLossRequest,
   GpuMlpTrainerFactory,
   GpuMlpTrainerLike,

@@ -6,7 +6,6 @@ import {
   type ChainParams,
   chainParams,
   defaultChainActivations,
-  formatValue,
   type LossName,
   type MlpSpec,
   mlpLayout,
@@ -15,6 +14,7 @@ import {
   ShapeError,
   ValidationError,
 } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import { type DataInput, toTable } from './data.js';
 import type { Normalization } from './normalize.js';
 import { standardize, unstandardize } from './normalize.js';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { invalidArgument } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { TableError } from './errors.js';
 import {
   DEFAULT_MAX_TABLE_BYTES,

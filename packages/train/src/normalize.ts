@@ -14,12 +14,10 @@ import {
   type Activation,
   type ActivationSpec,
   activation,
-  assertAllFinite,
-  assertInteger,
-  invalidArgument,
   type LossName,
   ShapeError,
 } from '@annlab/core';
+import { assertAllFinite, assertInteger, invalidArgument } from '@annlab/core/internal';
 
 /** How a column is scaled: see the module comment. */
 export type ScalingMethod = 'standard' | 'minmax';

@@ -10,7 +10,7 @@
  * lr(100); // 0.01
  * ```
  */
-import { assertFiniteNumber, assertInteger, invalidArgument } from '@annlab/core';
+import { assertFiniteNumber, assertInteger, invalidArgument } from '@annlab/core/internal';
 
 /** A learning rate (or any scalar) as a function of the step count `step ≥ 0`. */
 export type Schedule = (step: number) => number;

@@ -347,7 +347,7 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
     expect(() =>
       fitModel(model(), { x, y }, { epochs: 1, backend: { kind: 'webgl' } as never }),
     ).toThrow(
-      /^fit: options.backend must be 'cpu' or \{ kind: 'webgpu', createTrainer: \(spec, params, options\) => trainer \}, got/,
+      /^fit: options.backend must be 'cpu', 'auto', \{ kind: 'webgpu', createTrainer: \(spec, params, options\) => trainer \} or \{ kind: 'auto', webgpu, adapter \}, got/,
     );
   });
 

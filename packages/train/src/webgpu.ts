@@ -30,6 +30,7 @@ import type {
 } from '@annlab/core';
 import { TrainError } from './errors.js';
 import type { OptimizerConfig } from './optimizers/index.js';
+import type { AdapterFacts } from './parallel/choose.js';
 
 /** The network as the trainer sees it. @deprecated Use core's `MlpSpec` (the same type). */
 export type GpuTrainerSpec = MlpSpec;
@@ -57,6 +58,72 @@ export interface WebGpuBackend {
   readonly kind: 'webgpu';
   /** `(spec, params, options) => createGpuMlpTrainer(gpu, spec, params, options)`. */
   readonly createTrainer: DeviceMlpTrainerFactory;
+}
+
+/**
+ * `fit`'s `backend` option that lets annlab choose: `{ kind: 'auto', webgpu, adapter }` picks the
+ * CPU (with threads where the batch pays) or `webgpu` for the network and batch at hand, from
+ * measured thresholds (`chooseBackend`); `result.compute` says which ran and why. Without `webgpu`
+ * (or as the string `'auto'`) only the CPU is considered. Where WebGPU would be picked but its
+ * trainer cannot run these options (e.g. `recordGradNorms`, `dtype: 'float64'`), the CPU runs and
+ * `compute.notes` says why. With this object `fit` returns a promise.
+ *
+ * @example
+ * ```ts
+ * const gpu = await requestGpu();
+ * const backend = {
+ *   kind: 'auto',
+ *   webgpu: { kind: 'webgpu', createTrainer: (s, p, o) => createGpuMlpTrainer(gpu, s, p, o) },
+ *   adapter: { isFallbackAdapter: gpu.adapter.isFallbackAdapter, description: gpu.adapter.architecture },
+ * } as const;
+ * const r = await fit(net, { x, y }, { epochs: 100, optimizer: sgd(0.1), backend });
+ * r.compute.notes; // ["backend 'auto': CPU, 2 threads: the WebGPU adapter … is a software emulation …"]
+ * ```
+ */
+export interface AutoBackend {
+  readonly kind: 'auto';
+  /** The WebGPU backend to use if it is chosen; absent: the CPU only. */
+  readonly webgpu?: WebGpuBackend;
+  /** What is known of its adapter (absent or null: treated as no adapter). */
+  readonly adapter?: AdapterFacts | null;
+}
+
+/**
+ * Why the WebGPU trainer cannot run a configuration: the option, its value and what it must be;
+ * null when it can.
+ */
+export function webGpuBlocker(c: {
+  readonly optimizer: {
+    readonly config: OptimizerConfig | undefined;
+    readonly learningRate?: unknown;
+  };
+  readonly loss: LossName;
+  readonly recordGradNorms: boolean;
+  readonly dropLast: boolean;
+}): { arg: string; value: unknown; expectation: string } | null {
+  const lr = c.optimizer.config?.learningRate;
+  const schedule =
+    typeof lr === 'number' || typeof c.optimizer.learningRate !== 'function'
+      ? undefined
+      : (c.optimizer.learningRate as (step: number) => number);
+  const optimizer = gpuOptimizer(c.optimizer.config, schedule);
+  if (typeof optimizer === 'string') {
+    return {
+      arg: 'optimizer',
+      value: optimizer,
+      expectation:
+        'sgd(η), sgd(η, { momentum }), momentum(η) or adam(η, …) (η a number or a schedule)',
+    };
+  }
+  if (!isGpuLoss(c.loss)) {
+    return {
+      arg: 'loss',
+      value: c.loss,
+      expectation: "'halfSquaredError', 'mse', 'sse', 'bceWithLogits' or 'softmaxCrossEntropy'",
+    };
+  }
+  if (c.dropLast) return { arg: 'dropLast', value: true, expectation: 'false' };
+  return null;
 }
 
 /** Losses with a GPU kernel. */

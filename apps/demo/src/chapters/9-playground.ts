@@ -75,7 +75,15 @@ export const playgroundChapter: Chapter = {
       'option[value="webgpu"]',
     ) as HTMLOptionElement;
     void detectGpu().then((info) => {
-      gpuLine.textContent = info.description;
+      // the adapter's name is the browser's identifier, shown as code in either language
+      const at = info.adapter ? info.description.indexOf(info.adapter) : -1;
+      if (info.adapter && at >= 0) {
+        gpuLine.replaceChildren(
+          info.description.slice(0, at),
+          h('code', {}, info.adapter),
+          info.description.slice(at + info.adapter.length),
+        );
+      } else gpuLine.textContent = info.description;
       gpuLine.dataset.available = String(info.available);
       if (!info.available) {
         webgpuOption.disabled = true;

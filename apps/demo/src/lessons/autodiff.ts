@@ -4,7 +4,7 @@
  * for n levels, while the topological pass visits each of the n + 1 nodes once. Both give the same
  * gradient, 2ⁿ.
  */
-import { add, backward, Value } from '@annlab/core';
+import { backward, Value } from '@annlab/core';
 
 /** The shared-subexpression graph: x, then `levels` times y ← y + y. */
 export function doublingGraph(levels: number, x = 1): { x: Value; y: Value } {
@@ -13,7 +13,7 @@ export function doublingGraph(levels: number, x = 1): { x: Value; y: Value } {
   }
   const xv = new Value(x);
   let y = xv;
-  for (let i = 0; i < levels; i++) y = add(y, y);
+  for (let i = 0; i < levels; i++) y = y.add(y);
   return { x: xv, y };
 }
 

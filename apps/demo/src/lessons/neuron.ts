@@ -2,19 +2,7 @@
  * Chapter 1's experiments as pure functions: the notes' OR-gate neuron (and a labelled modern
  * variant), and the AD blog's first training loop (one neuron, target Y = 1, 1000 steps).
  */
-import {
-  type ActivationSpec,
-  activate,
-  add,
-  backward,
-  initMlp,
-  key,
-  mlpSpec,
-  mul,
-  square,
-  sub,
-  Value,
-} from '@annlab/core';
+import { type ActivationSpec, backward, initMlp, key, mlpSpec, Value } from '@annlab/core';
 import { fit, type MlpModel, sgd } from '@annlab/train';
 
 /** The OR gate's four inputs (row-major pairs) and targets. */
@@ -100,7 +88,7 @@ export function firstTrainingLoop(
   for (let s = 0; s < steps; s++) {
     const W = new Value(w);
     const B = new Value(b);
-    const L = square(sub(activate(add(mul(W, x), B), 'sigmoid'), Y));
+    const L = W.mul(x).add(B).activate('sigmoid').sub(Y).square();
     const g = backward(L);
     loss.push(L.data);
     w -= learningRate * g(W);

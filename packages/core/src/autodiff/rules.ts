@@ -8,7 +8,7 @@ import { formatValue, ValidationError } from '../errors.js';
 
 /** Primitives with two operands. */
 export type BinaryPrim = 'add' | 'sub' | 'mul' | 'div' | 'pow';
-/** Primitives with one operand; `act` applies an elementwise activation (see {@link activate}). */
+/** Primitives with one operand; `act` applies an elementwise activation (see {@link DiffScalar.activate}). */
 export type UnaryPrim = 'neg' | 'exp' | 'log' | 'act';
 /** Every primitive operation of the autodiff graph. */
 export type Prim = BinaryPrim | UnaryPrim;

@@ -1,7 +1,8 @@
 /**
  * Helpers shared by the kernels: uniform packing, WGSL number literals, argument checks.
  */
-import { assertInteger, formatValue, invalidArgument, isKey, ShapeError } from '@annlab/core';
+import { ShapeError } from '@annlab/core';
+import { assertInteger, formatValue, invalidArgument, isKey } from '@annlab/core/internal';
 
 /** A uniform field: a u32 or an f32, packed in order as 4-byte words. */
 export type UniformField = readonly ['u32' | 'f32', number];

@@ -20,17 +20,14 @@
 import {
   type ActivationSpec,
   activation,
-  assertInteger,
-  assertPositive,
   foldIn,
   initChain,
-  invalidArgument,
-  isKey,
   type Key,
   permutation,
   ShapeError,
   type ShuffleMode,
 } from '@annlab/core';
+import { assertInteger, assertPositive, invalidArgument, isKey } from '@annlab/core/internal';
 import { BufferScope, readF32 } from '../buffers.js';
 import type { Gpu } from '../device.js';
 import { closeErrorScopes, encodeDispatches, makeDispatch, openErrorScopes } from '../dispatch.js';

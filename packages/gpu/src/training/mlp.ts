@@ -20,11 +20,11 @@
 import {
   activation,
   type DeviceMlpTrainer,
-  invalidArgument,
   type MlpSpec,
   type MlpTrainerOptions,
   ShapeError,
 } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../buffers.js';
 import type { Gpu } from '../device.js';
 import { type Dispatch, runDispatches } from '../dispatch.js';

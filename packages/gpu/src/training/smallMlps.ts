@@ -5,15 +5,8 @@
  * hyperparameter or initialisation studies are this shape: thousands of tiny networks, each too
  * small to fill a GPU by itself.
  */
-import {
-  assertInteger,
-  initMlp,
-  invalidArgument,
-  type Key,
-  type MlpInit,
-  type MlpSpec,
-  ShapeError,
-} from '@annlab/core';
+import { initMlp, type Key, type MlpInit, type MlpSpec, ShapeError } from '@annlab/core';
+import { assertInteger, invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32 } from '../buffers.js';
 import type { Gpu } from '../device.js';
 import { closeErrorScopes, makeDispatch, openErrorScopes } from '../dispatch.js';

@@ -7,7 +7,7 @@
  * → y · std + mean → `y` [N, outputs]. Classifiers (models trained with a logits loss) output
  * `logits` and `probabilities` instead of `y`; see `CLASSIFIER_HEADS` below.
  */
-import { formatValue } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import type { Model } from '../model.js';
 import type { Standardizer } from '../normalize.js';
 import { ExportError } from './errors.js';

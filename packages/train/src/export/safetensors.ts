@@ -10,7 +10,7 @@
  * depth and activations, normalisation, training record) as JSON strings, so `fromSafetensors` gives
  * back the model `saveModel` would have saved.
  */
-import { formatValue } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, loadModel, saveModel } from '../checkpoint.js';
 import { CheckpointError } from '../errors.js';
 import type { Model } from '../model.js';

@@ -1,4 +1,5 @@
-import { formatValue, ValidationError } from '@annlab/core';
+import { ValidationError } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import { type LearningRate, toSchedule } from '../schedules.js';
 import {
   checkGrads,

@@ -1,4 +1,4 @@
-import { assertPositive } from '@annlab/core';
+import { assertPositive } from '@annlab/core/internal';
 import { checkGrads, checkParams, type GradientTransformation, makeState } from './types.js';
 
 /** The Euclidean norm of a vector: √(Σ gᵢ²), computed with scaling so it cannot overflow. */

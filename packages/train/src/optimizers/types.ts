@@ -1,4 +1,5 @@
-import { formatValue, invalidArgument, ShapeError, ValidationError } from '@annlab/core';
+import { ShapeError, ValidationError } from '@annlab/core';
+import { formatValue, invalidArgument } from '@annlab/core/internal';
 import { describeSchedule, type LearningRate, type Schedule } from '../schedules.js';
 
 /**

@@ -17,6 +17,14 @@ describe("chooseBackend (backend: 'auto')", () => {
         'CPU, 2 threads: the WebGPU adapter (google / swiftshader) is a software emulation on the CPU, slower than the CPU kernels',
     });
   });
+  it('SwiftShader named in the description counts as software even when isFallbackAdapter is false', () => {
+    const c = chooseBackend(w5, 4096, {
+      cores: 2,
+      adapter: { isFallbackAdapter: false, description: 'google / swiftshader / subzero' },
+    });
+    expect(c.backend).toBe('cpu');
+    expect(c.reason).toMatch(/is a software emulation on the CPU/);
+  });
   it('WebGPU on a hardware adapter for W5 (5.4e8 multiply-adds per step), the CPU for W4', () => {
     expect(chooseBackend(w5, 4096, { cores: 16, adapter: hardware }).backend).toBe('webgpu');
     expect(4096 * 131_840).toBeGreaterThan(WEBGPU_MIN_WORK);

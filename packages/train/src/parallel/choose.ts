@@ -13,6 +13,12 @@ export interface AdapterFacts {
   readonly description?: string;
 }
 
+/**
+ * Software rasterisers named in an adapter's description: treated as fallback adapters even where
+ * `isFallbackAdapter` is false (Dawn in Node can report SwiftShader that way).
+ */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|warp/i;
+
 /** The choice and why. */
 export interface BackendChoice {
   readonly backend: 'cpu' | 'webgpu';
@@ -31,7 +37,8 @@ export const WEBGPU_MIN_WORK = 1e8;
 
 /**
  * Picks the backend for training `spec` on batches of `batch` rows:
- * - no adapter, or a software one (SwiftShader, `isFallbackAdapter`): the CPU — on this machine
+ * - no adapter, or a software one (`isFallbackAdapter`, or SwiftShader, llvmpipe, lavapipe or WARP
+ *   in its description): the CPU — on this machine
  *   SwiftShader runs W5 an order of magnitude slower than annlab's float32 CPU path;
  * - a hardware adapter and at least {@link WEBGPU_MIN_WORK} multiply-adds per step: WebGPU;
  * - otherwise the CPU, on `min(cores, threads)` threads where the batch pays for them
@@ -53,7 +60,7 @@ export function chooseBackend(
   const name = o.adapter?.description ? ` (${o.adapter.description})` : '';
   let why: string;
   if (!o.adapter) why = 'no WebGPU adapter';
-  else if (o.adapter.isFallbackAdapter) {
+  else if (o.adapter.isFallbackAdapter || SOFTWARE_ADAPTER.test(o.adapter.description ?? '')) {
     why = `the WebGPU adapter${name} is a software emulation on the CPU, slower than the CPU kernels`;
   } else if (macs >= WEBGPU_MIN_WORK) {
     return {

@@ -8,13 +8,8 @@
  * thread 0 sums the slots in chunk order. The chunking depends on the batch size only, so 1, 2 or
  * 4 threads give the same bits.
  */
-import {
-  invalidArgument,
-  type LossName,
-  type MlpDtype,
-  type MlpSpec,
-  mlpLayout,
-} from '@annlab/core';
+import { type LossName, type MlpDtype, type MlpSpec, mlpLayout } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { TrainError } from '../errors.js';
 import { Ctl, chunkCount, createShard, type ShardInit } from './shard.js';
 

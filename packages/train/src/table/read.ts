@@ -2,7 +2,7 @@
  * Reading a CSV/TSV table into training arrays. d3-dsv splits the text (quotes, CRLF); this module
  * checks every selected cell as it is split, so the table's strings are never all held at once.
  */
-import { invalidArgument } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { dsvFormat } from 'd3-dsv';
 import { TableError } from '../errors.js';
 import { cellProblem, isMissing, parseCell, sortLabels } from './cells.js';

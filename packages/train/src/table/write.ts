@@ -1,5 +1,6 @@
 /** Writing predictions back as a table (CSV/TSV text, or records for JSON). */
-import { invalidArgument, ShapeError } from '@annlab/core';
+import { ShapeError } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { dsvFormat } from 'd3-dsv';
 import type { TableDelimiter } from './sniff.js';
 

@@ -15,7 +15,6 @@ import {
   type ChainGradientMethod,
   denseF32Kernel,
   foldIn,
-  invalidArgument,
   type Key,
   LOSS_NAMES,
   type LossName,
@@ -24,6 +23,7 @@ import {
   permutation,
   ValidationError,
 } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { type BatchMode, type BatchPlan, batchPlan, type Shuffle } from '../batches.js';
 import { type Dataset, type Table, takeRows, toDataset } from '../data.js';
 import { chainActivations, checkModel, type Model, modelWidths } from '../model.js';
@@ -37,8 +37,15 @@ import {
   type TargetScalingChoice,
 } from '../normalize.js';
 import { type GradientTransformation, sgd } from '../optimizers/index.js';
-import { coreCount, parallelPays, resolveThreads, type ThreadChoice } from '../parallel/pool.js';
-import type { WebGpuBackend } from '../webgpu.js';
+import { type AdapterFacts, chooseBackend } from '../parallel/choose.js';
+import {
+  coreCount,
+  parallelPays,
+  resolveThreads,
+  sharedMemoryAvailable,
+  type ThreadChoice,
+} from '../parallel/pool.js';
+import { type AutoBackend, type WebGpuBackend, webGpuBlocker } from '../webgpu.js';
 import type {
   ComputeReport,
   FitOptions,
@@ -339,10 +346,14 @@ function isWebGpuBackend(b: unknown): b is WebGpuBackend {
   );
 }
 
-/** Whether the options ask for the WebGPU backend (without checking anything else). */
+/**
+ * Whether the options ask for the WebGPU backend, or an `{ kind: 'auto' }` choice that may pick it
+ * (without checking anything else): `fit` then returns a promise.
+ */
 export function wantsWebGpu(options: unknown): boolean {
   const b = (options as { backend?: unknown } | null)?.backend;
-  return b !== null && typeof b === 'object' && (b as { kind?: unknown }).kind === 'webgpu';
+  const kind = b !== null && typeof b === 'object' ? (b as { kind?: unknown }).kind : undefined;
+  return kind === 'webgpu' || kind === 'auto';
 }
 
 /** Steps 1–4 of the module comment. */
@@ -364,13 +375,16 @@ export function resolveConfig<M extends Model>(
     throw invalidArgument(fn, 'options.epochs', epochs, 'an integer ≥ 1');
   }
   const optimizer = resolveOptimizer(fn, o);
-  const backend: 'cpu' | WebGpuBackend = o.backend ?? 'cpu';
+  const auto = resolveAuto(fn, o.backend as unknown);
+  let backend: 'cpu' | WebGpuBackend = auto
+    ? 'cpu'
+    : ((o.backend as WebGpuBackend | undefined) ?? 'cpu');
   if (backend !== 'cpu' && !isWebGpuBackend(backend)) {
     throw invalidArgument(
       fn,
       'options.backend',
       backend,
-      "'cpu' or { kind: 'webgpu', createTrainer: (spec, params, options) => trainer }",
+      "'cpu', 'auto', { kind: 'webgpu', createTrainer: (spec, params, options) => trainer } or { kind: 'auto', webgpu, adapter }",
     );
   }
   if (backend !== 'cpu' && m.kind !== 'mlp') {
@@ -381,7 +395,7 @@ export function resolveConfig<M extends Model>(
       "'cpu' for a chain model (the GPU trains MLPs)",
     );
   }
-  const dtype: MlpDtype = o.dtype ?? (backend === 'cpu' ? 'float64' : 'float32');
+  let dtype: MlpDtype = o.dtype ?? (backend === 'cpu' ? 'float64' : 'float32');
   if (dtype !== 'float64' && dtype !== 'float32') {
     throw invalidArgument(fn, 'options.dtype', dtype, "'float64' or 'float32'");
   }
@@ -543,6 +557,49 @@ export function resolveConfig<M extends Model>(
     throw e;
   }
 
+  // `backend: 'auto'`: the CPU (threads where they pay) or WebGPU, from the measured thresholds.
+  let asked = o.threads !== undefined;
+  const autoNotes: string[] = [];
+  if (auto) {
+    if (m.kind !== 'mlp') {
+      autoNotes.push("backend 'auto': CPU: chain models train on the CPU");
+    } else {
+      const facts = {
+        cores: coreCount(),
+        sharedMemory: sharedMemoryAvailable(),
+        ...(o.threads !== undefined ? { threads: requested.threads } : {}),
+      };
+      let choice = chooseBackend(m.spec, plan.batchSize, { ...facts, adapter: auto.adapter });
+      if (choice.backend === 'webgpu') {
+        const blocked = webGpuBlocker({ optimizer, loss, recordGradNorms, dropLast });
+        const why = !auto.webgpu
+          ? 'no WebGPU trainer was given (backend.webgpu)'
+          : o.dtype === 'float64'
+            ? "dtype 'float64' (WebGPU trains in float32)"
+            : blocked
+              ? `options.${blocked.arg} must be ${blocked.expectation} for the WebGPU trainer`
+              : '';
+        if (why === '' && auto.webgpu) {
+          backend = auto.webgpu;
+          dtype = 'float32';
+          autoNotes.push(`backend 'auto': ${choice.reason}`);
+        } else {
+          const cpu = chooseBackend(m.spec, plan.batchSize, { ...facts, adapter: null });
+          autoNotes.push(
+            `backend 'auto': ${choice.reason}, but the CPU runs: ${why}; ${cpu.reason.replace(': no WebGPU adapter', '')}`,
+          );
+          choice = cpu;
+        }
+      } else {
+        autoNotes.push(`backend 'auto': ${choice.reason}`);
+      }
+      if (choice.backend === 'cpu') {
+        asked = choice.threads > 1;
+        requested = { threads: choice.threads, note: requested.note };
+      }
+    }
+  }
+
   return {
     fn,
     model: m,
@@ -568,8 +625,44 @@ export function resolveConfig<M extends Model>(
     dtype,
     backend,
     regularization,
-    ...computeReport(m, plan.batchSize, dtype, backend, o.threads !== undefined, requested),
+    ...computeReport(m, plan.batchSize, dtype, backend, asked, requested, autoNotes),
   };
+}
+
+/**
+ * `backend: 'auto'` (CPU only) or `{ kind: 'auto', webgpu?, adapter? }`, checked; null for any
+ * other value (checked as before).
+ */
+function resolveAuto(
+  fn: string,
+  b: unknown,
+): { webgpu: WebGpuBackend | undefined; adapter: AdapterFacts | null } | null {
+  if (b === 'auto') return { webgpu: undefined, adapter: null };
+  if (b === null || typeof b !== 'object' || (b as { kind?: unknown }).kind !== 'auto') return null;
+  const a = b as AutoBackend;
+  if (a.webgpu !== undefined && !isWebGpuBackend(a.webgpu)) {
+    throw invalidArgument(
+      fn,
+      'options.backend.webgpu',
+      a.webgpu,
+      "absent or { kind: 'webgpu', createTrainer: (spec, params, options) => trainer }",
+    );
+  }
+  const ad = a.adapter;
+  if (
+    ad !== undefined &&
+    ad !== null &&
+    (typeof ad !== 'object' ||
+      typeof (ad as { isFallbackAdapter?: unknown }).isFallbackAdapter !== 'boolean')
+  ) {
+    throw invalidArgument(
+      fn,
+      'options.backend.adapter',
+      ad,
+      'absent, null or { isFallbackAdapter: boolean, description?: string }',
+    );
+  }
+  return { webgpu: a.webgpu, adapter: ad ?? null };
 }
 
 /**
@@ -699,6 +792,7 @@ function computeReport(
   backend: 'cpu' | WebGpuBackend,
   asked: boolean,
   requested: ThreadChoice,
+  autoNotes: readonly string[],
 ): { compute: ComputeReport; parallel: boolean } {
   const kernel =
     backend !== 'cpu'
@@ -706,7 +800,7 @@ function computeReport(
       : dtype === 'float32'
         ? `float32 ${denseF32Kernel() === 'none' ? 'JS' : `WebAssembly ${denseF32Kernel()}`}`
         : 'float64';
-  const notes = requested.note ? [requested.note] : [];
+  const notes = [...autoNotes, ...(requested.note ? [requested.note] : [])];
   let threads = requested.threads;
   let parallel = asked && m.kind === 'mlp';
   if (parallel && m.kind === 'mlp' && !parallelPays(m.spec, batchSize)) {

@@ -5,7 +5,7 @@
  * this shape for the epoch's end only (`endEpoch`: loss, validation, gradient norms, progress,
  * early stopping), so that its records are those of the CPU.
  */
-import { formatValue } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import type { Table } from '../data.js';
 
 /** The per-model part of training. */

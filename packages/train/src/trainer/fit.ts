@@ -1,8 +1,8 @@
 /** `fit` and `fitAsync`: a trainer run to the end, synchronously or with yields. */
 import type { Dataset } from '../data.js';
 import type { MlpModel, Model } from '../model.js';
-import { resolveConfig, wantsWebGpu } from './config.js';
-import { type Trainer, trainerOfConfig } from './trainer.js';
+import { resolveConfig, type TrainConfig, wantsWebGpu } from './config.js';
+import { trainerOfConfig } from './trainer.js';
 import type { FitOptions, FitResult, WebGpuFitOptions } from './types.js';
 import { WebGpuTrainer } from './webgpuTrainer.js';
 
@@ -48,8 +48,7 @@ export function fit<M extends Model>(
 ): FitResult<M> | Promise<FitResult<M>> {
   if (wantsWebGpu(options)) {
     // Every failure, validation included, becomes a rejection of the returned promise.
-    return (async () =>
-      runToEnd(new WebGpuTrainer(resolveConfig('fit', model, data, options as FitOptions))))();
+    return (async () => fitResolved(resolveConfig('fit', model, data, options as FitOptions)))();
   }
   const cfg = resolveConfig('fit', model, data, options as FitOptions);
   const trainer = trainerOfConfig(cfg);
@@ -76,16 +75,12 @@ export async function fitAsync<M extends Model>(
   data: Dataset,
   options: FitOptions | WebGpuFitOptions,
 ): Promise<FitResult<M>> {
-  if (wantsWebGpu(options)) {
-    return runToEnd(
-      new WebGpuTrainer(resolveConfig('fitAsync', model, data, options as FitOptions)),
-    );
-  }
-  return runToEnd(trainerOfConfig(resolveConfig('fitAsync', model, data, options as FitOptions)));
+  return fitResolved(resolveConfig('fitAsync', model, data, options as FitOptions));
 }
 
-/** A trainer's `run()` to the end, disposed of afterwards (also on errors). */
-async function runToEnd<M extends Model>(trainer: Trainer<M>): Promise<FitResult<M>> {
+/** Runs a resolved config to the end on its backend's trainer (CPU or WebGPU), then disposes it. */
+async function fitResolved<M extends Model>(cfg: TrainConfig<M>): Promise<FitResult<M>> {
+  const trainer = cfg.backend !== 'cpu' ? new WebGpuTrainer(cfg) : trainerOfConfig(cfg);
   try {
     return await trainer.run();
   } finally {

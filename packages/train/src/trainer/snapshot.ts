@@ -7,12 +7,12 @@
  */
 import {
   type ActivationSpec,
-  formatValue,
   type LossName,
   type MlpDtype,
   type MlpSpec,
   mlpLayout,
 } from '@annlab/core';
+import { formatValue } from '@annlab/core/internal';
 import type { BatchMode, ShuffleMode } from '../batches.js';
 import { SnapshotError } from '../errors.js';
 import type { Normalization } from '../normalize.js';

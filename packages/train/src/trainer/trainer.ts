@@ -8,7 +8,8 @@
  * history, because every call goes through the same loop (`loop.ts`) and an engine that adds batch
  * losses in one running sum.
  */
-import { chainParams, invalidArgument, ValidationError } from '@annlab/core';
+import { chainParams, ValidationError } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import type { Dataset } from '../data.js';
 import { SnapshotError, TrainerStateError } from '../errors.js';
 import { chainActivations, layerSlices, type Model, modelData } from '../model.js';

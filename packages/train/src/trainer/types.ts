@@ -4,7 +4,7 @@ import type { BatchMode, Shuffle } from '../batches.js';
 import type { Dataset } from '../data.js';
 import type { Model } from '../model.js';
 import type { GradientTransformation } from '../optimizers/index.js';
-import type { WebGpuBackend } from '../webgpu.js';
+import type { AutoBackend, WebGpuBackend } from '../webgpu.js';
 
 /** Scaling of the inputs in `normalize`: see {@link FitOptions.normalize}. */
 export type InputScaling = 'standard' | 'minmax' | 'none';
@@ -144,10 +144,12 @@ export interface FitOptions {
    */
   dtype?: MlpDtype;
   /**
-   * `'cpu'` (default), or `{ kind: 'webgpu', createTrainer }` to train an MLP on a GPU (see
-   * {@link WebGpuBackend}); `fit` then returns a promise.
+   * `'cpu'` (default), `'auto'`, or `{ kind: 'webgpu', createTrainer }` to train an MLP on a GPU
+   * (see {@link WebGpuBackend}) or `{ kind: 'auto', webgpu, adapter }` (see {@link AutoBackend});
+   * with an object `fit` returns a promise. `'auto'` picks the thread count (MLP) from the measured
+   * threshold (`chooseBackend`, CPU only); `result.compute.notes` says what it picked and why.
    */
-  backend?: 'cpu';
+  backend?: 'cpu' | 'auto';
   /**
    * MLP on the CPU only: threads computing each batch's gradient together (default 1), the calling
    * thread included: `worker_threads` over `SharedArrayBuffer` memory. Used only where the batch is
@@ -177,7 +179,7 @@ export interface FitOptions {
  * back at the previous point.
  */
 export interface WebGpuFitOptions extends Omit<FitOptions, 'backend'> {
-  backend: WebGpuBackend;
+  backend: WebGpuBackend | AutoBackend;
 }
 
 /** Per-epoch records, columnar (index = epoch). */

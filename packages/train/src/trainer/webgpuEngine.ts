@@ -4,9 +4,10 @@
  * with a GPU kernel, and the targets as the device reads them. The run itself is
  * `webgpuTrainer.ts`'s trainer, which `fit`, `fitAsync` and `createTrainer` all use.
  */
-import { invalidArgument, type OptimizerSpec } from '@annlab/core';
+import type { OptimizerSpec } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import type { MlpModel } from '../model.js';
-import { type GpuLossRequest, gpuOptimizer, isGpuLoss } from '../webgpu.js';
+import { type GpuLossRequest, gpuOptimizer, webGpuBlocker } from '../webgpu.js';
 import type { TrainConfig } from './config.js';
 
 /** What a WebGPU run of a config sends to the device trainer (checked by {@link gpuSetup}). */
@@ -19,34 +20,21 @@ export interface GpuSetup {
 }
 
 /**
- * Checks that a config maps onto a GPU trainer (optimizer, loss, no gradient norms, no dropLast),
+ * Checks that a config maps onto a GPU trainer (`webGpuBlocker`: optimizer, loss, no dropLast),
  * throwing a `ValidationError` naming the option otherwise, and returns what the device needs.
  */
-export function gpuSetup(cfg: TrainConfig, allowGradNorms = false): GpuSetup {
+export function gpuSetup(cfg: TrainConfig): GpuSetup {
   const fn = cfg.fn;
   const m = cfg.model as MlpModel;
   const unsupported = (arg: string, value: unknown, expectation: string): never => {
     throw invalidArgument(fn, `options.${arg}`, value, `${expectation} for backend 'webgpu'`);
   };
+  const blocked = webGpuBlocker(cfg);
+  if (blocked) unsupported(blocked.arg, blocked.value, blocked.expectation);
   const schedule =
     typeof cfg.optimizer.config.learningRate === 'number' ? undefined : cfg.optimizer.learningRate;
   const optimizer = gpuOptimizer(cfg.optimizer.config, schedule);
-  if (typeof optimizer === 'string') {
-    unsupported(
-      'optimizer',
-      optimizer,
-      'sgd(η), sgd(η, { momentum }), momentum(η) or adam(η, …) (η a number or a schedule)',
-    );
-  }
   const loss = cfg.loss;
-  if (!isGpuLoss(loss))
-    unsupported(
-      'loss',
-      loss,
-      "'halfSquaredError', 'mse', 'sse', 'bceWithLogits' or 'softmaxCrossEntropy'",
-    );
-  if (cfg.recordGradNorms && !allowGradNorms) unsupported('recordGradNorms', true, 'false');
-  if (cfg.dropLast) unsupported('dropLast', true, 'false');
   const classes = m.spec.sizes[m.spec.sizes.length - 1]!;
   const train = cfg.train;
   return {

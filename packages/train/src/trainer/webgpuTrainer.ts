@@ -18,12 +18,12 @@
 import {
   createMlpWorkspace,
   type DeviceMlpTrainer,
-  invalidArgument,
   loss as lossFunction,
   type MlpWorkspace,
   mlpForward,
   softmaxCrossEntropy,
 } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { DivergenceError, TrainError, TrainerStateError } from '../errors.js';
 import type { MlpModel, Model } from '../model.js';
 import { stepScheduled, type WebGpuBackend } from '../webgpu.js';
@@ -64,7 +64,7 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
 
   constructor(cfg: TrainConfig<M>) {
     this.cfg = cfg;
-    this.setup = gpuSetup(cfg, true);
+    this.setup = gpuSetup(cfg);
     const m = cfg.model as MlpModel;
     const params = Float64Array.from(m.params);
     this.st = initialLoopState(cfg, params);

@@ -20,6 +20,7 @@ import {
   type DenseMatmulF32,
   type DenseReluF32,
   type DenseReluGradF32,
+  type DenseWasmF32,
   type denseF32Kernel,
 } from './wasmF32.js';
 
@@ -76,9 +77,10 @@ interface WasmState {
 }
 
 /**
- * float32 weight gradients sum the batch in slices of this many samples (each slice of G and A then
- * stays in cache while every 4 × 8 block of ∂L/∂W passes over it). Measured for 256 × 256 over 4096
- * rows (GFLOP/s per CPU second): slices of 64 or 128 32, 256 28, 512 26, 1024 20, unsliced 13.
+ * Weight gradients (float32 and float64 WebAssembly kernels) sum the batch in slices of this many
+ * samples (each slice of G and A then stays in cache while every block of ∂L/∂W passes over it).
+ * Measured in float32 for 256 × 256 over 4096 rows (GFLOP/s per CPU second): slices of 64 or 128
+ * 32, 256 28, 512 26, 1024 20, unsliced 13. float64 slices hold twice the bytes per sample.
  */
 const GRAD_SLICE = 128;
 
@@ -169,6 +171,8 @@ function wasmBuffers(
   const biasSums = f32 ? reserve(4 * maxWidth) : 0;
   const wasm = f32 ? createDenseWasmF32(cursor * 4) : createDenseWasm(cursor * 8);
   if (wasm === null) return null;
+  // (the two kernels' `mm` share a signature, so `'kernel' in wasm` alone does not narrow)
+  const w32 = 'kernel' in wasm ? (wasm as DenseWasmF32) : null;
   const view = (at: number, n: number): FloatArray =>
     f32 ? new Float32Array(wasm.buffer, at * 4, n) : new Float64Array(wasm.buffer, at * 8, n);
   view(one, 1)[0] = 1;
@@ -182,11 +186,11 @@ function wasmBuffers(
       dOut: view(dOut, batchSize * outSize),
     },
     state: {
-      mm: 'kernel' in wasm ? null : wasm.mm,
+      mm: w32 ? null : wasm.mm,
       th: wasm.th,
-      mm32: 'kernel' in wasm ? wasm.mm : null,
-      relu32: 'kernel' in wasm ? wasm.rl : null,
-      reluGrad32: 'kernel' in wasm ? wasm.drl : null,
+      mm32: w32 ? w32.mm : null,
+      relu32: w32 ? w32.rl : null,
+      reluGrad32: w32 ? w32.drl : null,
       zerosPtr: zeros * bytes,
       onePtr: one * bytes,
       biasSums: view(biasSums, 4 * maxWidth),
@@ -339,7 +343,7 @@ function forward(w: Workspace, params: FloatArray, X: FloatArray, batch: number)
       if (wasm.mm32 !== null) {
         wasm.mm32(ptr(A), nIn * 4, 4, ptr(wt), nOut * 4, ptr(Z), ptr(bias), 0, rows, nOut, nIn);
       } else {
-        wasm.mm!(ptr(A), nIn * 8, 8, ptr(wt), nOut * 8, ptr(Z), ptr(bias), rows, nOut, nIn);
+        wasm.mm!(ptr(A), nIn * 8, 8, ptr(wt), nOut * 8, ptr(Z), ptr(bias), 0, rows, nOut, nIn);
       }
     } else {
       denseForward(A, params, wOffset, bOffset, Z, batch, nIn, nOut);
@@ -452,9 +456,25 @@ function backward(
     if (wasm?.mm32 != null && wl !== null) {
       gradParamsF32(wasm, wl, G, Aprev, gradOut, wOffset, bOffset, batch, nIn, nOut);
     } else if (wasm !== null && wl !== null) {
-      // ∂L/∂W = Gᵀ·A_{l−1} (G read transposed), then copied out; ∂L/∂b in JS
+      // ∂L/∂W = Gᵀ·A_{l−1} (G read transposed) in batch slices added in place (see GRAD_SLICE),
+      // then copied out; ∂L/∂b in JS
       const gw = wl.gw;
-      wasm.mm!(ptr(G), 8, nOut * 8, ptr(Aprev), nIn * 8, ptr(gw), wasm.zerosPtr, nOut, nIn, batch);
+      for (let s = 0; s < batch; s += GRAD_SLICE) {
+        const first = s === 0;
+        wasm.mm!(
+          ptr(G) + s * nOut * 8,
+          8,
+          nOut * 8,
+          ptr(Aprev) + s * nIn * 8,
+          nIn * 8,
+          ptr(gw),
+          first ? wasm.zerosPtr : ptr(gw),
+          first ? 0 : nIn * 8,
+          nOut,
+          nIn,
+          Math.min(GRAD_SLICE, batch - s),
+        );
+      }
       for (let k = 0; k < nIn * nOut; k++) gradOut[wOffset + k] = gw[k]!;
       denseGradBias(G, gradOut, bOffset, batch, nOut);
     } else {
@@ -470,7 +490,7 @@ function backward(
       if (wasm.mm32 !== null) {
         wasm.mm32(ptr(G), nOut * 4, 4, ptr(wm), nIn * 4, ptr(D), wasm.zerosPtr, 0, rows, nIn, nOut);
       } else {
-        wasm.mm!(ptr(G), nOut * 8, 8, ptr(wm), nIn * 8, ptr(D), wasm.zerosPtr, rows, nIn, nOut);
+        wasm.mm!(ptr(G), nOut * 8, 8, ptr(wm), nIn * 8, ptr(D), wasm.zerosPtr, 0, rows, nIn, nOut);
       }
     } else {
       denseGradInput(G, params, wOffset, D, batch, nIn, nOut);

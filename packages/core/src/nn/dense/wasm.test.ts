@@ -61,11 +61,47 @@ describe('the WebAssembly dense kernel', () => {
         ref.push(s);
       }
     }
-    mm(0, K * 8, 8, 80000, N * 8, 160000, 120000, M, N, K);
+    mm(0, K * 8, 8, 80000, N * 8, 160000, 120000, 0, M, N, K);
     expect(f64.subarray(20000, 20000 + M * N)).toBeAllclose(ref, { rtol: 1e-15, atol: 0 });
     f64.fill(0, 20000, 20000 + M * N);
-    mm(40000, 8, M * 8, 80000, N * 8, 160000, 120000, M, N, K);
+    mm(40000, 8, M * 8, 80000, N * 8, 160000, 120000, 0, M, N, K);
     expect(f64.subarray(20000, 20000 + M * N)).toBeAllclose(ref, { rtol: 1e-15, atol: 0 });
+    expect(f64[20000 + M * N]).toBe(0); // nothing written past C
+  });
+  it('mm with initStride = 8N adds the product to C in place: two K slices give the whole product (rtol 1e-14)', () => {
+    const { f64, mm } = instance();
+    const [M, N, K, K1] = [8, 12, 37, 16];
+    const r = seeded(91);
+    // doubles: X (M × K, read transposed from K × M at 5000), Y at 10000, zeros at 15000, C at 20000
+    const X = r.array(M * K, -1, 1);
+    const Y = r.array(K * N, -1, 1);
+    for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) f64[5000 + k * M + m] = X[m * K + k]!;
+    f64.set(Y, 10000);
+    f64.fill(0, 15000, 15000 + N);
+    const ref: number[] = [];
+    for (let m = 0; m < M; m++) {
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += X[m * K + k]! * Y[k * N + j]!;
+        ref.push(s);
+      }
+    }
+    // first slice from zeros (initStride 0), the second started at C itself (initStride 8N)
+    mm(40000, 8, M * 8, 80000, N * 8, 160000, 120000, 0, M, N, K1);
+    mm(
+      40000 + K1 * M * 8,
+      8,
+      M * 8,
+      80000 + K1 * N * 8,
+      N * 8,
+      160000,
+      160000,
+      N * 8,
+      M,
+      N,
+      K - K1,
+    );
+    expect(f64.subarray(20000, 20000 + M * N)).toBeAllclose(ref, { rtol: 1e-14, atol: 1e-15 });
     expect(f64[20000 + M * N]).toBe(0); // nothing written past C
   });
   it('th: tanh of pairs agrees with Math.tanh (rtol 6e-16) and keeps the edge contracts', () => {

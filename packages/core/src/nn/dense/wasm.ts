@@ -6,14 +6,16 @@
  *
  * Two exported functions over the imported memory `e.m` (all arguments i32, pointers in bytes):
  *
- * `mm(x, xsm, xsk, y, ysk, c, bias, M, N, K)` computes
+ * `mm(x, xsm, xsk, y, ysk, c, init, initStride, M, N, K)` computes
  *
- *   C[m][j] = bias[j] + Σ_{k<K} X(m, k)·Y[k][j]   for m < M, j < N,
+ *   C[m][j] = I(m, j) + Σ_{k<K} X(m, k)·Y[k][j]   for m < M, j < N,
  *
  * with C row-major (M × N), Y contiguous in j with a row stride of `ysk` bytes, X(m, k) at byte
- * `x + m·xsm + k·xsk` (any strides, so X may be read transposed) and `bias` N float64 (a zero
- * vector for a plain product). Requires M % 4 = 0, N % 4 = 0, K ≥ 1.
- * Steps: for each 4-row × 4-column block of C (eight f64x2 accumulators, started at the bias),
+ * `x + m·xsm + k·xsk` (any strides, so X may be read transposed) and the start value I(m, j) at
+ * byte `init + m·initStride + 8j`: a bias vector (or zeros) with `initStride = 0`, or C itself with
+ * `initStride = 8N`, which adds the product to C (the weight gradient sums a long batch in slices
+ * that stay in cache). Requires M % 4 = 0, N % 4 = 0, K ≥ 1.
+ * Steps: for each 4-row × 4-column block of C (eight f64x2 accumulators, started at I),
  * one pass over k loads two f64x2 of Y's row k and four X(m + s, k), splatted, and adds the eight
  * products; the block is stored once. The three dense-layer products map onto it:
  * forward Z = A·Wᵀ + b (Y = Wᵀ), input adjoint D = G·W (Y = W), weight gradient gW = Gᵀ·A
@@ -48,7 +50,8 @@ export type DenseMatmul = (
   y: number,
   ysk: number,
   c: number,
-  bias: number,
+  init: number,
+  initStride: number,
   M: number,
   N: number,
   K: number,
@@ -182,27 +185,26 @@ const XSK = 2;
 const Y = 3;
 const YSK = 4;
 const C = 5;
-const BIAS = 6;
-const M = 7;
-const N = 8;
-const K = 9;
+const INIT = 6;
+const INITS = 7;
+const M = 8;
+const N = 9;
+const K = 10;
 // i32 locals
-const m = 10;
-const j = 11;
-const k = 12;
-const xp = 13;
-const yp = 14;
-const cp = 15;
-const xsm2 = 16;
-const xsm3 = 17;
-const nBytes = 18;
-// v128 locals: accumulators acc(s, v) = 19 + 2s + v, then y0, y1, a, b0, b1
-const acc = (s: number, v: number): number => 19 + 2 * s + v;
-const y0 = 27;
-const y1 = 28;
-const a = 29;
-const b0 = 30;
-const b1 = 31;
+const m = 11;
+const j = 12;
+const k = 13;
+const xp = 14;
+const yp = 15;
+const cp = 16;
+const xsm2 = 17;
+const xsm3 = 18;
+const nBytes = 19;
+// v128 locals: accumulators acc(s, v) = 20 + 2s + v, then y0, y1, a
+const acc = (s: number, v: number): number => 20 + 2 * s + v;
+const y0 = 28;
+const y1 = 29;
+const a = 30;
 
 function body(): number[] {
   const code: number[] = [];
@@ -222,13 +224,13 @@ function body(): number[] {
   // for (j = 0; j < N; j += 4)
   emit(i32c(0), set(j));
   emit(LOOP);
-  // bias of columns j..j+3
-  emit(get(BIAS), get(j), i32c(3), I32_SHL, I32_ADD, set(cp));
-  emit(get(cp), v128Load(0), set(b0));
-  emit(get(cp), v128Load(16), set(b1));
+  // start values: cp = init + m·initStride + j·8; acc(s, ·) = I rows m + s, columns j..j+3
+  emit(get(INIT), get(m), get(INITS), I32_MUL, I32_ADD, get(j), i32c(3), I32_SHL, I32_ADD);
+  emit(set(cp));
   for (let s = 0; s < 4; s++) {
-    emit(get(b0), set(acc(s, 0)));
-    emit(get(b1), set(acc(s, 1)));
+    if (s > 0) emit(get(cp), get(INITS), I32_ADD, set(cp));
+    emit(get(cp), v128Load(0), set(acc(s, 0)));
+    emit(get(cp), v128Load(16), set(acc(s, 1)));
   }
   // xp = x + m·xsm; yp = y + j·8; k = 0
   emit(get(X), get(m), get(XSM), I32_MUL, I32_ADD, set(xp));
@@ -265,7 +267,7 @@ function body(): number[] {
   emit(END); // function end
   const locals = vec([
     [...uleb(9), I32],
-    [...uleb(13), V128],
+    [...uleb(11), V128],
   ]);
   const fn = [...locals, ...code];
   return [...uleb(fn.length), ...fn];
@@ -369,7 +371,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const type = section(
     1,
     vec([
-      [0x60, ...vec(Array.from({ length: 10 }, () => [I32])), 0x00],
+      [0x60, ...vec(Array.from({ length: 11 }, () => [I32])), 0x00],
       [0x60, ...vec([[I32], [I32], [I32]]), 0x00],
     ]),
   );

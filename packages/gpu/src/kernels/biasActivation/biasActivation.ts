@@ -1,7 +1,8 @@
 /**
  * Typed wrapper of the fused bias + activation kernel (see `biasActivation.wgsl.ts`).
  */
-import { type ActivationSpec, activation, invalidArgument } from '@annlab/core';
+import { type ActivationSpec, activation } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches, strideWorkgroups } from '../../dispatch.js';

@@ -1,5 +1,5 @@
 /** Typed wrapper of the per-layer gradient-norm kernel (train's `recordGradNorms` on the GPU). */
-import { invalidArgument } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches } from '../../dispatch.js';

@@ -1,7 +1,7 @@
 /**
  * Typed wrapper of the loss kernel: per-element losses and gradients, then a sum.
  */
-import { assertFiniteNumber, invalidArgument } from '@annlab/core';
+import { assertFiniteNumber, invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches, strideWorkgroups } from '../../dispatch.js';

@@ -2,7 +2,7 @@
  * Typed wrapper of the tiled matmul kernel: prepared dispatches on GPU buffers for training loops,
  * a one-shot `matmul` on CPU arrays, and `timeMatmul` for benchmarks.
  */
-import { invalidArgument } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu, GpuAdapterReport } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches } from '../../dispatch.js';

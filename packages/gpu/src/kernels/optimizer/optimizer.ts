@@ -1,12 +1,8 @@
 /**
  * GPU optimizers: state buffers plus the update dispatches (see `optimizer.wgsl.ts`).
  */
-import {
-  assertFiniteNumber,
-  assertPositive,
-  invalidArgument,
-  type OptimizerSpec,
-} from '@annlab/core';
+import type { OptimizerSpec } from '@annlab/core';
+import { assertFiniteNumber, assertPositive, invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches, strideWorkgroups } from '../../dispatch.js';

@@ -2,7 +2,8 @@
  * Typed wrapper of the batched permutation kernel: K keyed permutations of 0 … n−1 per epoch,
  * each equal to core's `permutation(key, n)`.
  */
-import { assertInteger, invalidArgument, isKey, type Key } from '@annlab/core';
+import type { Key } from '@annlab/core';
+import { assertInteger, invalidArgument, isKey } from '@annlab/core/internal';
 import { BufferScope, readU32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches } from '../../dispatch.js';

@@ -1,7 +1,7 @@
 /**
  * Typed wrapper of the column-sum reduction.
  */
-import { assertFiniteNumber, invalidArgument } from '@annlab/core';
+import { assertFiniteNumber, invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches } from '../../dispatch.js';

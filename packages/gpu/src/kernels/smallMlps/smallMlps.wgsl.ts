@@ -27,12 +27,11 @@
 import {
   type ActivationSpec,
   activation,
-  assertInteger,
-  invalidArgument,
   type MlpSpec,
   mlpLayout,
   ValidationError,
 } from '@annlab/core';
+import { assertInteger, invalidArgument } from '@annlab/core/internal';
 import type { ShaderSource } from '../../pipelineCache.js';
 import { activationWgsl } from '../biasActivation/activations.wgsl.js';
 import { GPU_LOSS_NAMES, type GpuLossName } from '../loss/loss.wgsl.js';

@@ -2,7 +2,8 @@
  * Typed wrapper of the softmax cross-entropy kernel: per-row losses and the gradient with respect
  * to the logits, then a sum over rows.
  */
-import { assertFiniteNumber, invalidArgument, ShapeError } from '@annlab/core';
+import { ShapeError } from '@annlab/core';
+import { assertFiniteNumber, invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches, strideWorkgroups } from '../../dispatch.js';

@@ -1,7 +1,8 @@
 /**
  * Random bits on the GPU equal to core's `randomBits(key, n, { scheme })`.
  */
-import { assertInteger, invalidArgument, isKey, type Key } from '@annlab/core';
+import type { Key } from '@annlab/core';
+import { assertInteger, invalidArgument, isKey } from '@annlab/core/internal';
 import { BufferScope, readU32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches } from '../../dispatch.js';

@@ -1,5 +1,5 @@
 /** Typed wrapper of the weight-penalty kernel (L1/L2 gradient added to a weight gradient). */
-import { invalidArgument } from '@annlab/core';
+import { invalidArgument } from '@annlab/core/internal';
 import { BufferScope, readF32, toF32 } from '../../buffers.js';
 import type { Gpu } from '../../device.js';
 import { type Dispatch, makeDispatch, runDispatches, strideWorkgroups } from '../../dispatch.js';
