@@ -417,7 +417,8 @@ suite('demo in Chromium', () => {
     expect(Number.isFinite(loss)).toBe(true);
     // sin(3x) has mean square ≈ 0.5; training must have reduced the loss below that.
     expect(loss).toBeLessThan(0.5);
-    // the test loss is computed with each progress on WebGPU (fitAsync has no validation set)
+    // the test loss is computed with each progress on WebGPU (the GPU trainer has no validation
+    // set, so that it reads parameters back once per chunk)
     const testLoss = Number(await status.getAttribute('data-test-loss'));
     expect(testLoss).toBeGreaterThan(0);
     expect(testLoss).toBeLessThan(0.5);

@@ -48,6 +48,7 @@ export {
 } from './kernels/biasActivation/biasActivation.js';
 export type { BiasActivationMode } from './kernels/biasActivation/biasActivation.wgsl.js';
 export { prepareGather } from './kernels/gather/gather.js';
+export { layerGradNorm, prepareGradNorm } from './kernels/gradNorm/gradNorm.js';
 export {
   defaultLossScale,
   type LossBuffers,

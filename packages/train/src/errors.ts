@@ -76,7 +76,8 @@ export class TableError extends TrainError {
 
 /**
  * A trainer was used in a state that does not allow it: after `dispose()`, after it diverged,
- * after it finished, or while `run()` is in progress. `state` says which.
+ * after it finished, while `run()` is in progress, or a synchronous call (`step`, `runEpochs`) on a
+ * WebGPU trainer, whose work is asynchronous (`'asynchronous'`). `state` says which.
  *
  * @example
  * ```ts
@@ -89,7 +90,7 @@ export class TrainerStateError extends TrainError {
   constructor(
     message: string,
     /** Why the call was refused. */
-    readonly state: 'disposed' | 'diverged' | 'finished' | 'running',
+    readonly state: 'disposed' | 'diverged' | 'finished' | 'running' | 'asynchronous',
   ) {
     super(message);
   }

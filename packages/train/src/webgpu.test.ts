@@ -12,16 +12,17 @@ import {
   initMlp,
   key,
   type MlpSpec,
+  mlpLayout,
   mlpSpec,
   mlpValueAndGradient,
 } from '@annlab/core';
 import { describe, expect, it } from 'vitest';
 import { batchPlan } from './batches.js';
-import { DivergenceError } from './errors.js';
+import { DivergenceError, TrainerStateError } from './errors.js';
 import type { MlpModel } from './model.js';
 import { adam, adamw, chain, clipByGlobalNorm, momentum, sgd } from './optimizers/index.js';
 import { stepDecay } from './schedules.js';
-import { fit as fitModel } from './trainer/index.js';
+import { createTrainer, fit as fitModel, restoreTrainer } from './trainer/index.js';
 import type {
   GpuMlpTrainerFactory,
   GpuMlpTrainerLike,
@@ -61,6 +62,9 @@ function fakeBackend(log: FakeLog): WebGpuBackend {
     let t = 0;
     const o = req.optimizer;
     let rate = o.learningRate;
+    // gradNorms: per layer, the sum of the steps' ‖(∂W, ∂b)‖₂ (float32 gradient, summed in f64)
+    const layers = mlpLayout(s).layers;
+    const normSums = new Float64Array(layers.length);
     const trainer: GpuMlpTrainerLike = {
       batchesPerEpoch: nb,
       setLearningRate(lr) {
@@ -83,6 +87,14 @@ function fakeBackend(log: FakeLog): WebGpuBackend {
             yb.set((req.data.y as Float32Array).subarray(i * nOut, (i + 1) * nOut), r * nOut);
           }
           log.lastLoss = mlpValueAndGradient(s, p, xb, yb, rows, req.loss, ws, g);
+          if (req.gradNorms) {
+            layers.forEach((l, li) => {
+              let q = 0;
+              for (let k = l.wOffset; k < l.wOffset + l.inSize * l.outSize; k++) q += g[k]! ** 2;
+              for (let k = l.bOffset; k < l.bOffset + l.outSize; k++) q += g[k]! ** 2;
+              normSums[li] = normSums[li]! + Math.sqrt(q);
+            });
+          }
           t++;
           for (let i = 0; i < p.length; i++) {
             if (o.name === 'sgd') p[i] = p[i]! - rate * g[i]!;
@@ -104,6 +116,11 @@ function fakeBackend(log: FakeLog): WebGpuBackend {
       },
       readLoss: async () => log.lastLoss,
       readParams: async () => p.slice(),
+      async readGradNormSums() {
+        const out = Float32Array.from(normSums);
+        normSums.fill(0);
+        return out;
+      },
       dispose() {
         log.disposed++;
       },
@@ -311,9 +328,6 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
     await expect(run({ optimizer: sgd(0.1, { momentum: 0.9, nesterov: true }) })).rejects.toThrow(
       /got "sgd with Nesterov momentum"/,
     );
-    await expect(run({ recordGradNorms: true })).rejects.toThrow(
-      "fit: options.recordGradNorms must be false for backend 'webgpu', got true",
-    );
     await expect(run({ batch: 16, dropLast: true })).rejects.toThrow(
       "fit: options.dropLast must be false for backend 'webgpu', got true",
     );
@@ -379,5 +393,261 @@ describe("fit with backend: { kind: 'webgpu' } (fake trainer)", () => {
     expect(r.history.loss.length).toBe(30);
     expect(r.params).toBeAllclose(seen, { rtol: 0, atol: 0 }); // the read-back after epoch 29
     expect(log.disposed).toBe(1);
+  });
+});
+
+describe("createTrainer with backend: { kind: 'webgpu' } (fake trainer)", () => {
+  it('run() follows the CPU f64 trainer (schedule, mini-batches, float32 tolerances); a paused run continues the same device trainer', async () => {
+    const opts = () =>
+      ({
+        epochs: 12,
+        batch: 16, // 4 batches per epoch
+        optimizer: adam(stepDecay(0.02, { stepSize: 20, gamma: 0.5 })),
+        loss: 'sse',
+        key: 3,
+      }) as const;
+    const log = newLog();
+    const gpu = createTrainer(model(), { x, y }, { ...opts(), backend: fakeBackend(log) });
+    expect(gpu.stepsPerEpoch).toBe(4);
+    await gpu.run({ epochs: 5 }); // pause after epoch 4
+    expect(gpu.epoch).toBe(5);
+    expect(gpu.updates).toBe(20);
+    expect(gpu.stopReason).toBeUndefined();
+    const r = await gpu.run(); // continue to 12
+    expect(log.requests.length).toBe(1); // one device trainer for both calls
+    expect(log.disposed).toBe(0); // kept until dispose()
+    expect(r.stopReason).toBe('epochs');
+    expect(r.epochs).toBe(12);
+    expect(Array.from(r.history.updates)).toEqual(Array.from({ length: 12 }, (_, e) => 4 * e + 4));
+    // the uninterrupted GPU run: the fake is deterministic float32, so a pause that kept the
+    // device's Adam moments gives the same bits (a restart of the moments would not)
+    const log2 = newLog();
+    const whole = createTrainer(model(), { x, y }, { ...opts(), backend: fakeBackend(log2) });
+    const w = await whole.run();
+    expect(r.params).toBeAllclose(w.params, { rtol: 0, atol: 0 });
+    expect(log.rates).toEqual(log2.rates);
+    // the schedule's rates reached the device at the same updates as the CPU's schedule
+    expect(log2.rates.filter((v, i) => v !== log2.rates[i - 1])).toEqual([0.02, 0.01, 0.005]);
+    const cpu = createTrainer(model(), { x, y }, opts());
+    cpu.runEpochs(12);
+    const c = cpu.result();
+    console.log(`createTrainer webgpu (fake) vs CPU f64: params ${maxRel(r.params, c.params)}`);
+    // 48 Adam updates, float32 vs float64: rtol 1e-3 (the fit tests above measure ~1e-6)
+    expect(r.params).toBeAllclose(c.params, { rtol: 1e-3, atol: 1e-5 });
+    gpu.dispose();
+    expect(log.disposed).toBe(1);
+    await expect(gpu.run()).rejects.toThrow('run: the trainer was disposed');
+  });
+
+  it('validation and early stopping per epoch as on the CPU; the loss read back each epoch', async () => {
+    const opts = () =>
+      ({
+        epochs: 300,
+        optimizer: adam(0.05),
+        loss: 'mse',
+        validation: { fraction: 0.2 },
+        earlyStopping: { patience: 5, minDelta: 1e-3 },
+      }) as const;
+    const events: number[] = [];
+    const gpu = createTrainer(
+      model(),
+      { x, y },
+      {
+        ...opts(),
+        backend: fakeBackend(newLog()),
+        onProgress: (e) => events.push(e.epoch),
+      },
+    );
+    const r = await gpu.run();
+    const cpu = createTrainer(model(), { x, y }, opts());
+    cpu.runEpochs(300);
+    const c = cpu.result();
+    expect(c.stopReason).toBe('earlyStopping'); // the case exercises early stopping
+    expect(r.stopReason).toBe('earlyStopping');
+    expect(r.epochs).toBe(c.epochs);
+    expect(r.bestEpoch).toBe(c.bestEpoch);
+    expect(events).toEqual(Array.from({ length: r.epochs }, (_, e) => e));
+    // float32 device vs float64 CPU (measured ~1e-6 in the fit tests above)
+    expect(r.history.valLoss).toBeAllclose(c.history.valLoss, { rtol: 1e-3, atol: 1e-6 });
+    expect(r.history.loss.every(Number.isFinite)).toBe(true);
+    expect(r.params).toBeAllclose(c.params, { rtol: 1e-3, atol: 1e-5 }); // restoreBest
+    await expect(gpu.run()).rejects.toThrow(/^run: training has finished \(earlyStopping/);
+  });
+
+  it('step() and runEpochs() are refused with a named error; unsupported options fail at creation', async () => {
+    const gpu = createTrainer(model(), { x, y }, { epochs: 3, backend: fakeBackend(newLog()) });
+    const sync = [() => gpu.step(), () => gpu.runEpochs(1)];
+    for (const f of sync) {
+      expect(f).toThrow(TrainerStateError);
+      try {
+        f();
+      } catch (e) {
+        expect((e as TrainerStateError).state).toBe('asynchronous');
+        expect((e as Error).message).toMatch(
+          /^(step|runEpochs): a WebGPU trainer runs asynchronously/,
+        );
+      }
+    }
+    expect(() =>
+      createTrainer(
+        model(),
+        { x, y },
+        { epochs: 2, batch: 16, dropLast: true, backend: fakeBackend(newLog()) },
+      ),
+    ).toThrow("createTrainer: options.dropLast must be false for backend 'webgpu', got true");
+    expect(() =>
+      createTrainer(
+        model(),
+        { x, y },
+        { epochs: 2, optimizer: adamw(0.1), backend: fakeBackend(newLog()) },
+      ),
+    ).toThrow(/^createTrainer: options.optimizer must be/);
+    await expect(gpu.run({ epochs: 0 })).rejects.toThrow(
+      'run: options.epochs must be an integer ≥ 1, got 0',
+    );
+  });
+
+  it('divergence: a DivergenceError, the last good parameters kept, the trainer refuses to go on', async () => {
+    const gpu = createTrainer(
+      model(),
+      { x, y },
+      {
+        epochs: 20,
+        optimizer: sgd(1e3),
+        loss: 'sse',
+        backend: fakeBackend(newLog()),
+      },
+    );
+    const e = await gpu.run().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(DivergenceError);
+    const d = e as DivergenceError;
+    expect(d.message).toMatch(
+      /^createTrainer: training diverged on the GPU between epochs \d+ and \d+/,
+    );
+    expect(gpu.params.every(Number.isFinite)).toBe(true);
+    expect(gpu.params).toBeAllclose(d.lastGoodParams, { rtol: 0, atol: 0 });
+    await expect(gpu.run()).rejects.toThrow(/^run: training diverged/);
+    expect(gpu.result().params.every(Number.isFinite)).toBe(true);
+  });
+
+  it('abort then run again: the same trajectory as one run; snapshot holds the read-back parameters', async () => {
+    const opts = () => ({ epochs: 40, optimizer: momentum(0.01), loss: 'mse' as const });
+    const ctl = new AbortController();
+    const gpu = createTrainer(
+      model(),
+      { x, y },
+      {
+        ...opts(),
+        progressEvery: 5,
+        backend: fakeBackend(newLog()),
+      },
+    );
+    const first = await gpu.run({
+      signal: ctl.signal,
+      onProgress: (e) => {
+        if (e.epoch === 14) ctl.abort();
+      },
+    });
+    expect(first.stopReason).toBe('aborted');
+    expect(first.epochs).toBe(15);
+    const snap = gpu.snapshot();
+    expect(snap.params).toBeAllclose(gpu.params, { rtol: 0, atol: 0 });
+    expect(snap.position.epoch).toBe(15);
+    expect(snap.optimizer.state.count).toBe(0); // the device's moments are not in it
+    // loss read back every progressEvery epochs, NaN in between
+    expect(Number.isNaN(first.history.loss[13]!)).toBe(true);
+    expect(Number.isFinite(first.history.loss[14]!)).toBe(true);
+    const r = await gpu.run();
+    expect(r.stopReason).toBe('epochs');
+    const whole = await createTrainer(
+      model(),
+      { x, y },
+      {
+        ...opts(),
+        progressEvery: 5,
+        backend: fakeBackend(newLog()),
+      },
+    ).run();
+    expect(r.params).toBeAllclose(whole.params, { rtol: 0, atol: 0 });
+    // a snapshot restores on the CPU (the moments restart there)
+    const cpu = restoreTrainer(snap, { x, y });
+    expect(cpu.epoch).toBe(15);
+    cpu.runEpochs(1);
+    expect(cpu.params.every(Number.isFinite)).toBe(true);
+  });
+
+  it('recordGradNorms: per-layer mean batch gradient norms of each epoch, as the CPU f64 trainer', async () => {
+    const opts = () =>
+      ({
+        epochs: 6,
+        batch: 16,
+        optimizer: adam(0.01),
+        loss: 'sse',
+        key: 7,
+        recordGradNorms: true,
+        progressEvery: 3, // gradient norms read back every epoch all the same
+      }) as const;
+    const log = newLog();
+    const gpu = createTrainer(model(), { x, y }, { ...opts(), backend: fakeBackend(log) });
+    expect(log.requests.length).toBe(0);
+    await gpu.run({ epochs: 2 });
+    const r = await gpu.run();
+    expect(log.requests[0]!.gradNorms).toBe(true);
+    const cpu = createTrainer(model(), { x, y }, opts());
+    cpu.runEpochs(6);
+    const c = cpu.result();
+    expect(r.history.gradNorms.length).toBe(6);
+    expect(r.history.gradNorms[0]!.length).toBe(3); // three layers
+    console.log(
+      `gradient norms, fake GPU vs CPU f64: max rel ${maxRel(
+        r.history.gradNorms.flatMap((g) => Array.from(g)),
+        c.history.gradNorms.flatMap((g) => Array.from(g)),
+      )}`,
+    );
+    for (let e = 0; e < 6; e++) {
+      // float32 gradients vs float64 after up to 24 Adam steps: rtol 1e-3
+      expect(r.history.gradNorms[e]!).toBeAllclose(c.history.gradNorms[e]!, {
+        rtol: 1e-3,
+        atol: 1e-6,
+      });
+    }
+    // the loss is read back every epoch too (one-epoch chunks)
+    expect(r.history.loss.every(Number.isFinite)).toBe(true);
+    expect(gpu.snapshot().position.normSums).not.toBeNull();
+    // fit on WebGPU records them too
+    const f = await fitModel(model(), { x, y }, { ...opts(), backend: fakeBackend(newLog()) });
+    expect(f.history.gradNorms).toEqual(r.history.gradNorms);
+  });
+
+  it('recordGradNorms with a device trainer that cannot read gradient norms: a named error', async () => {
+    const backend = fakeBackend(newLog());
+    const bare: WebGpuBackend = {
+      kind: 'webgpu',
+      createTrainer: async (spec, params, o) => {
+        const { readGradNormSums: _, ...rest } = await backend.createTrainer(spec, params, o);
+        return rest as GpuMlpTrainerLike;
+      },
+    };
+    const gpu = createTrainer(
+      model(),
+      { x, y },
+      { epochs: 2, recordGradNorms: true, backend: bare },
+    );
+    await expect(gpu.run()).rejects.toThrow(
+      'createTrainer: the GPU trainer has no readGradNormSums, which options.recordGradNorms needs',
+    );
+  });
+
+  it('dispose() during run(): the run stops with a named error and the device trainer is released once', async () => {
+    const log = newLog();
+    const gpu = createTrainer(model(), { x, y }, { epochs: 50, backend: fakeBackend(log) });
+    const running = gpu.run();
+    gpu.dispose(); // while the device trainer is still being created
+    await expect(running).rejects.toThrow('run: the trainer was disposed');
+    expect(log.disposed).toBe(1);
+    expect(gpu.epoch).toBe(0);
   });
 });

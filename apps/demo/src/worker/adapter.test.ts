@@ -1,4 +1,11 @@
-import { initChain, initMlp, key } from '@annlab/core';
+import {
+  createMlpWorkspace,
+  type DeviceMlpTrainerFactory,
+  initChain,
+  initMlp,
+  key,
+  mlpValueAndGradient,
+} from '@annlab/core';
 import {
   adam,
   type ChainModel,
@@ -83,6 +90,64 @@ describe('setupJob', () => {
     // … and exactly what the saved model predicts (normalisation included).
     const again = predict(loadModel(saveModel(trainer.result().model)), [1, 2]);
     expect(p).toBeAllclose(again, { rtol: 0, atol: 0 });
+  });
+
+  it("runs a WebGPU job on train's trainer: a pause continues the same device trainer, as the CPU within float32", async () => {
+    // A fake device trainer: full-batch SGD with core's float32 passes on the CPU, counting how
+    // many trainers were created (a pause must not create another).
+    let created = 0;
+    const factory: DeviceMlpTrainerFactory = async (spec, params, o) => {
+      created++;
+      const n = o.data.x.length / spec.sizes[0]!;
+      const p = Float32Array.from(params);
+      const g = new Float32Array(p.length);
+      const ws = createMlpWorkspace(spec, n, 'float32');
+      let last = Number.NaN;
+      let rate = o.optimizer.learningRate;
+      return {
+        batchesPerEpoch: 1,
+        setLearningRate: (lr) => {
+          rate = lr;
+        },
+        async step(k = 1) {
+          for (let s = 0; s < k; s++) {
+            const x32 = o.data.x as Float32Array;
+            const y32 = o.data.y as Float32Array;
+            last = mlpValueAndGradient(spec, p, x32, y32, n, o.loss, ws, g);
+            for (let i = 0; i < p.length; i++) p[i] = p[i]! - rate * g[i]!;
+          }
+        },
+        readLoss: async () => last,
+        readParams: async () => p.slice(),
+        dispose() {},
+      };
+    };
+    const gpuContext: SetupContext = {
+      webgpu: async () => ({ kind: 'webgpu', createTrainer: factory }),
+    };
+    const job: JobSpec = {
+      ...base,
+      model: { kind: 'mlp', sizes: [1, 6, 1], hidden: 'tanh', output: 'identity' },
+      batch: 'full',
+      learningRate: 0.05,
+      epochs: 30,
+      normalize: true,
+      backend: 'webgpu',
+      chunk: 5,
+    };
+    const { trainer: served } = await setupJob(job, gpuContext);
+    const trainer = served as Trainer;
+    await trainer.run({ epochs: 10 }); // a pause …
+    expect(trainer.epoch).toBe(10);
+    const r = await trainer.run({}); // … and the rest
+    expect(created).toBe(1);
+    expect(r.epochs).toBe(30);
+    expect(r.model.normalization).toEqual(trainer.result().model.normalization);
+    const cpu = trainerOf({ ...job, backend: 'cpu' });
+    await cpu.run({});
+    // 30 full-batch SGD steps in float32 vs float64: rtol 1e-3
+    expect(r.params).toBeAllclose(cpu.params, { rtol: 1e-3, atol: 1e-5 });
+    expect(r.model.normalization).toEqual(cpu.result().model.normalization);
   });
 
   it('refuses a job over the limits, and a WebGPU job without a GPU, with the reason', async () => {

@@ -3,17 +3,7 @@
  * the initial model, the dataset and `createTrainer`'s options. The worker
  * (`train.worker.ts`) serves it with `@annlab/train/worker`; nothing here trains by itself.
  */
-import {
-  chainParams,
-  foldIn,
-  initChain,
-  initMlp,
-  key,
-  type LossName,
-  loss,
-  mlpSpec,
-  permutation,
-} from '@annlab/core';
+import { chainParams, initChain, initMlp, key, type LossName, loss, mlpSpec } from '@annlab/core';
 import {
   adam,
   autoTargetScaling,
@@ -21,8 +11,6 @@ import {
   createTrainer,
   exponentialDecay,
   type FitOptions,
-  type FitResult,
-  fitAsync,
   fitMinMax,
   fitStandardizer,
   type GradientTransformation,
@@ -38,9 +26,8 @@ import {
   stepDecay,
   type Trainer,
   type WebGpuBackend,
-  type WebGpuFitOptions,
 } from '@annlab/train';
-import type { SetupContext, WorkerSetup, WorkerTrainer } from '@annlab/train/worker';
+import type { SetupContext, WorkerSetup } from '@annlab/train/worker';
 import { accuracy, neuronOutputs } from './neurons.js';
 import { type Backend, checkJob, inputsOf, type JobSpec, outputsOf } from './protocol.js';
 
@@ -196,78 +183,20 @@ export function trainerOf(job: JobSpec): Trainer {
 }
 
 /**
- * A WebGPU run of an MLP job behind the worker's trainer interface, until train's trainer has a
- * WebGPU engine (today `createTrainer` is CPU-only and the GPU path is `fitAsync`): each run is one
- * `fitAsync` from the parameters (and normalisation) the previous one ended with, on the job's
- * keyed epoch orders. A pause therefore restarts the optimizer's moments; `snapshot` is not
- * available. The loss and parameters are read back every `chunk` epochs.
+ * The WebGPU trainer of an MLP job: train's `createTrainer` on the worker's GPU device, with the
+ * job's options except the test set (the test loss goes with each progress instead, so that the
+ * parameters are read back every `chunk` epochs rather than every epoch). A pause keeps the device
+ * trainer and its optimizer state.
  */
-function gpuTrainer(
-  job: JobSpec,
-  backend: WebGpuBackend,
-): WorkerTrainer & { readonly ran: boolean } {
+export function gpuTrainerOf(job: JobSpec, backend: WebGpuBackend): Trainer {
   if (job.model.kind !== 'mlp')
     throw new Error('WebGPU trains MLPs here; choose the CPU for a chain');
   const problem = checkJob(job);
   if (problem) throw new Error(problem);
-  let model = initialModel(job) as MlpModel;
+  const model = initialModel(job) as MlpModel;
   const data = { x: Float64Array.from(job.x), y: Float64Array.from(job.y) };
-  const n = job.y.length / outputsOf(job.model);
-  const root = key(job.seed);
-  // fitAsync on WebGPU takes no validation set: the test loss is computed with each progress
   const { validation: _test, ...base } = trainerOptions(job, model);
-  let epoch = 0;
-  let updates = 0;
-  let params = Float64Array.from(model.params);
-  let last: FitResult | undefined;
-  return {
-    get epoch() {
-      return epoch;
-    },
-    epochs: job.epochs,
-    get params() {
-      return params;
-    },
-    get ran() {
-      return last !== undefined;
-    },
-    async run(o) {
-      const start = epoch;
-      const startUpdates = updates;
-      const options: WebGpuFitOptions = {
-        ...(base as Omit<FitOptions, 'backend'>),
-        epochs: Math.min(o.epochs ?? job.epochs - start, job.epochs - start),
-        normalize: start === 0 ? base.normalize : false,
-        shuffle:
-          job.shuffle === 'fixed'
-            ? 'fixed'
-            : (e: number) => permutation(foldIn(root, start + e), n),
-        progressEvery: job.chunk,
-        backend,
-        ...(o.signal ? { signal: o.signal } : {}),
-        onProgress(e) {
-          epoch = start + e.epoch + 1;
-          updates = startUpdates + e.updates;
-          params = Float64Array.from(e.params);
-          o.onProgress?.({ ...e, epoch: start + e.epoch, updates });
-        },
-      };
-      const r = await fitAsync(model, data, options);
-      model = r.model;
-      params = Float64Array.from(r.params);
-      epoch = start + r.epochs;
-      last = r;
-      return r;
-    },
-    snapshot() {
-      throw new Error('snapshots of WebGPU runs are not available yet');
-    },
-    result() {
-      if (!last) throw new Error('no WebGPU run has finished yet');
-      return last;
-    },
-    dispose() {},
-  };
+  return createTrainer(model, data, { ...base, progressEvery: job.chunk, backend });
 }
 
 /** `model` with the flat parameters `p` (copied). */
@@ -291,20 +220,13 @@ export async function setupJob(
   context: SetupContext,
   adapter?: () => string | undefined,
 ): Promise<WorkerSetup<ReadyInfo, ProgressExtra>> {
-  const gpu = job.backend === 'webgpu' ? gpuTrainer(job, await context.webgpu()) : undefined;
-  const trainer: WorkerTrainer = gpu ?? trainerOf(job);
+  const gpu = job.backend === 'webgpu';
+  const trainer: Trainer = gpu ? gpuTrainerOf(job, await context.webgpu()) : trainerOf(job);
   const grid = job.grid && job.grid.length > 0 ? Float64Array.from(job.grid) : undefined;
   const name = adapter?.();
   // A trainer cannot be read while it runs: predict from its live parameters, with the model (and
-  // normalisation) it was set up with. On the GPU the model is known at the end of each run only.
-  // On the GPU the run's model is known at its end only: until then, the initial model with the
-  // normalisation the run fits, and the live parameters.
-  const template = gpu
-    ? ((m: Model) => {
-        const norm = normalizationOf(job, m);
-        return norm ? { ...m, normalization: norm } : m;
-      })(initialModel(job))
-    : trainer.result().model;
+  // normalisation) it was set up with.
+  const template = trainer.result().model;
   const current = (): Model => withParams(template, trainer.params);
   const w = outputsOf(job.model);
   const test = job.test && job.test.y.length > 0 ? job.test : undefined;

@@ -62,6 +62,11 @@ export interface MlpTrainerOptions {
    * loss only. Absent: none.
    */
   regularization?: { readonly l1: number; readonly l2: number };
+  /**
+   * Accumulate each layer's gradient norm ‖(∂W, ∂b)‖₂ of every step (after the penalty), read
+   * with `readGradNormSums`.
+   */
+  gradNorms?: boolean;
 }
 
 /** What `@annlab/train` needs of a device MLP trainer (`@annlab/gpu`'s `GpuMlpTrainer` has it). */
@@ -76,6 +81,11 @@ export interface DeviceMlpTrainer {
   readParams(): Promise<Float32Array>;
   /** Changes the learning rate of later steps (a schedule). */
   setLearningRate?(learningRate: number): void;
+  /**
+   * With `options.gradNorms`: per layer, the sum of the steps' gradient norms since the last call
+   * (which resets the sums to 0).
+   */
+  readGradNormSums?(): Promise<Float32Array>;
   /** Releases the trainer's device buffers. */
   dispose(): void;
 }

@@ -31,6 +31,7 @@ import { type Dispatch, runDispatches } from '../dispatch.js';
 import { prepareBiasActivation } from '../kernels/biasActivation/biasActivation.js';
 import { assertCount, assertLength } from '../kernels/common.js';
 import { prepareGather } from '../kernels/gather/gather.js';
+import { prepareGradNorm } from '../kernels/gradNorm/gradNorm.js';
 import { assertLossName, prepareLoss } from '../kernels/loss/loss.js';
 import type { GpuLossName } from '../kernels/loss/loss.wgsl.js';
 import { prepareSoftmaxCrossEntropy } from '../kernels/softmaxCrossEntropy/softmaxCrossEntropy.js';
@@ -227,6 +228,8 @@ export async function createGpuMlpTrainer(
     const G = scope.storage(batch * nOut, 'G', fn);
     const elementLoss = scope.storage(batch * nOut, 'elementLoss', fn);
     const lossBuf = scope.storage(Float32Array.of(Number.NaN), 'loss', fn);
+    // per layer, the sum of the steps' gradient norms (options.gradNorms)
+    const normSums = options.gradNorms === true ? scope.storage(L, 'gradNormSums', fn) : undefined;
     const optimizer = await createGpuOptimizer(
       gpu,
       scope,
@@ -340,6 +343,18 @@ export async function createGpuMlpTrainer(
           );
         }
       }
+      if (normSums) {
+        for (let l = 0; l < L; l++) {
+          list.push(
+            await prepareGradNorm(
+              gpu,
+              scope,
+              { dW: dW[l]!, db: db[l]!, sums: normSums },
+              { wCount: sizes[l]! * sizes[l + 1]!, bCount: sizes[l + 1]!, slot: l },
+            ),
+          );
+        }
+      }
       list.push(...optimizer.dispatches);
       return list;
     };
@@ -403,6 +418,20 @@ export async function createGpuMlpTrainer(
       async readLoss() {
         check('GpuMlpTrainer.readLoss');
         return (await readF32(gpu, lossBuf, 1))[0]!;
+      },
+      async readGradNormSums() {
+        check('GpuMlpTrainer.readGradNormSums');
+        if (!normSums) {
+          throw invalidArgument(
+            'GpuMlpTrainer.readGradNormSums',
+            'options.gradNorms',
+            options.gradNorms,
+            'true when the trainer was created',
+          );
+        }
+        const sums = await readF32(gpu, normSums, L);
+        gpu.device.queue.writeBuffer(normSums, 0, new Float32Array(L));
+        return sums;
       },
       async readParams() {
         check('GpuMlpTrainer.readParams');

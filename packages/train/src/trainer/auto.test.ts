@@ -7,7 +7,7 @@ import { initChain, initMlp, key, type MlpSpec, mlpSpec } from '@annlab/core';
 import { seeded } from '@annlab/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { MlpModel } from '../model.js';
-import { sgd } from '../optimizers/index.js';
+import { adamw, sgd } from '../optimizers/index.js';
 import { coreCount, sharedMemoryAvailable } from '../parallel/pool.js';
 import type { WebGpuBackend } from '../webgpu.js';
 import { fit as fitModel } from './fit.js';
@@ -142,7 +142,8 @@ describe("fit with backend: 'auto'", () => {
   });
 
   it.each([
-    [{ recordGradNorms: true }, 'options.recordGradNorms must be false for the WebGPU trainer'],
+    // (recordGradNorms runs on WebGPU since trainer2: an optimizer without a GPU kernel blocks)
+    [{ optimizer: adamw(0.01) }, 'options.optimizer must be sgd(η), sgd(η, { momentum })'],
     [{ dtype: 'float64' as const }, "dtype 'float64' (WebGPU trains in float32)"],
     [{ webgpu: 'none' }, 'no WebGPU trainer was given (backend.webgpu)'],
   ])(

@@ -1,6 +1,9 @@
 /**
  * The one interface behind the trainer: an engine owns the model-specific part of a training step
- * (chain on the CPU, MLP on the CPU); the epoch loop (`loop.ts`) owns everything else.
+ * (chain on the CPU, MLP on the CPU); the epoch loop (`loop.ts`) owns everything else. The MLP on
+ * WebGPU (`webgpuTrainer.ts`) runs its batches on the device, asynchronously, and uses an engine of
+ * this shape for the epoch's end only (`endEpoch`: loss, validation, gradient norms, progress,
+ * early stopping), so that its records are those of the CPU.
  */
 import { formatValue } from '@annlab/core/internal';
 import type { Table } from '../data.js';

@@ -4,7 +4,7 @@ import type { MlpModel, Model } from '../model.js';
 import { resolveConfig, type TrainConfig, wantsWebGpu } from './config.js';
 import { trainerOfConfig } from './trainer.js';
 import type { FitOptions, FitResult, WebGpuFitOptions } from './types.js';
-import { fitWebGpu } from './webgpuEngine.js';
+import { WebGpuTrainer } from './webgpuTrainer.js';
 
 /**
  * Trains a model and returns the trained copy, its history and why it stopped: a trainer
@@ -78,10 +78,9 @@ export async function fitAsync<M extends Model>(
   return fitResolved(resolveConfig('fitAsync', model, data, options as FitOptions));
 }
 
-/** Runs a resolved config on its backend (the CPU trainer's `run()`, or the WebGPU engine). */
+/** Runs a resolved config to the end on its backend's trainer (CPU or WebGPU), then disposes it. */
 async function fitResolved<M extends Model>(cfg: TrainConfig<M>): Promise<FitResult<M>> {
-  if (cfg.backend !== 'cpu') return fitWebGpu(cfg);
-  const trainer = trainerOfConfig(cfg);
+  const trainer = cfg.backend !== 'cpu' ? new WebGpuTrainer(cfg) : trainerOfConfig(cfg);
   try {
     return await trainer.run();
   } finally {

@@ -204,3 +204,25 @@ export function argmin(a: ArrayLike<number>, n: number, b: ArrayLike<number> | u
   for (let i = 0; i < n; i++) if (!Number.isNaN(s[i]!) && (k < 0 || s[i]! < s[k]!)) k = i;
   return Math.max(k, 0);
 }
+
+/** Yields one macrotask, so that timers (`AbortSignal.timeout`), messages and the UI run. */
+export function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  if (typeof g.setImmediate === 'function') {
+    return new Promise((resolve) => {
+      g.setImmediate!(resolve);
+    });
+  }
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const ch = new MessageChannel();
+      const port = ch.port1 as unknown as { onmessage: (() => void) | null; close(): void };
+      port.onmessage = () => {
+        port.close();
+        resolve();
+      };
+      ch.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

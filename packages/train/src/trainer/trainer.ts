@@ -22,7 +22,14 @@ import {
 import { chainEngine } from './chainEngine.js';
 import { rejectUnknownKeys, resolveConfig, type TrainConfig } from './config.js';
 import type { Engine } from './engine.js';
-import { advance, argmin, elapsed, initialLoopState, type LoopState } from './loop.js';
+import {
+  advance,
+  argmin,
+  elapsed,
+  initialLoopState,
+  type LoopState,
+  yieldToEventLoop,
+} from './loop.js';
 import { mlpEngine } from './mlpEngine.js';
 import { buildResult } from './result.js';
 import {
@@ -30,12 +37,21 @@ import {
   f64,
   fail,
   loadOptimizerState,
+  type OptimizerStateSnapshot,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
   snapshotParamCount,
   type TrainerSnapshot,
 } from './snapshot.js';
-import type { FitOptions, FitResult, ProgressEvent, StopReason, TrainerOptions } from './types.js';
+import type {
+  FitOptions,
+  FitResult,
+  ProgressEvent,
+  StopReason,
+  TrainerOptions,
+  WebGpuFitOptions,
+} from './types.js';
+import { WebGpuTrainer } from './webgpuTrainer.js';
 
 /** Options of {@link Trainer.run}. */
 export interface RunOptions {
@@ -90,29 +106,8 @@ export interface Trainer<M extends Model = Model> {
   dispose(): void;
 }
 
-/** Yields one macrotask, so that timers (`AbortSignal.timeout`), messages and the UI run. */
-function yieldToEventLoop(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') {
-    return new Promise((resolve) => {
-      g.setImmediate!(resolve);
-    });
-  }
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const ch = new MessageChannel();
-      const port = ch.port1 as unknown as { onmessage: (() => void) | null; close(): void };
-      port.onmessage = () => {
-        port.close();
-        resolve();
-      };
-      ch.port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-const RUN_OPTIONS = ['epochs', 'signal', 'onProgress', 'yieldEveryMs'];
+/** The option names of {@link Trainer.run}. */
+export const RUN_OPTIONS = ['epochs', 'signal', 'onProgress', 'yieldEveryMs'];
 
 class CpuTrainer<M extends Model> implements Trainer<M> {
   readonly cfg: TrainConfig<M>;
@@ -336,74 +331,15 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
         'diverged',
       );
     }
-    const cfg = this.cfg;
-    const m = cfg.model;
-    const st = this.st;
-    const val = cfg.validation;
-    return {
-      format: SNAPSHOT_FORMAT,
-      version: SNAPSHOT_VERSION,
-      model:
-        m.kind === 'chain'
-          ? {
-              kind: 'chain',
-              depth: m.params.depth,
-              activations: chainActivations(cfg.fn, m).map((a) => a.spec),
-              normalization: m.normalization ?? null,
-            }
-          : {
-              kind: 'mlp',
-              spec: { sizes: [...m.spec.sizes], activations: [...m.spec.activations] },
-              normalization: m.normalization ?? null,
-            },
-      params: this.engine.params.slice(),
-      options: {
-        epochs: cfg.epochs,
-        samples: cfg.train.x.rows + (cfg.val && val && 'fraction' in val ? cfg.val.x.rows : 0),
-        batch: cfg.batch,
-        shuffle: typeof cfg.shuffle === 'function' ? 'custom' : cfg.shuffle,
-        dropLast: cfg.dropLast,
-        key: [cfg.key[0]!, cfg.key[1]!],
-        loss: cfg.loss,
-        gradientMethod: cfg.gradientMethod,
-        normalize: { ...cfg.scaling },
-        validation:
-          val === undefined
-            ? null
-            : 'fraction' in val
-              ? { fraction: val.fraction }
-              : { x: val.x.data.slice(), y: val.y.data.slice() },
-        earlyStopping: cfg.earlyStopping ? { ...cfg.earlyStopping } : null,
-        recordGradNorms: cfg.recordGradNorms,
-        progressEvery: cfg.progressEvery,
-        dtype: cfg.dtype,
-        ...(cfg.regularization ? { l1: cfg.regularization.l1, l2: cfg.regularization.l2 } : {}),
-      },
-      optimizer: { config: cfg.optimizer.config, state: captureOptimizerState(this.state) },
-      position: {
-        epoch: st.epoch,
-        batch: st.batch,
-        updates: this.engine.steps,
-        sum: st.sum,
-        normSums: this.engine.normSums?.slice() ?? null,
-        elapsedMs: this.status === 'running' ? elapsed(st) : st.elapsedMs,
-      },
-      lastGood: st.lastGood.slice(),
-      earlyStopping: {
-        bestLoss: st.bestLoss,
-        bestEpoch: st.bestEpoch,
-        sinceBest: st.sinceBest,
-        best: st.best?.slice() ?? null,
-      },
-      history: {
-        loss: st.loss.values(),
-        valLoss: st.valLoss.values(),
-        time: st.time.values(),
-        updates: st.updates.values(),
-        gradNorms: st.gradNorms.map((g) => g.slice()),
-      },
-      stopReason: st.stopReason ?? null,
-    };
+    return buildSnapshot(
+      this.cfg,
+      this.st,
+      this.engine.params,
+      captureOptimizerState(this.state),
+      this.engine.steps,
+      this.engine.normSums,
+      this.status === 'running' ? elapsed(this.st) : this.st.elapsedMs,
+    );
   }
 
   dispose(): void {
@@ -473,6 +409,84 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
   }
 }
 
+/** A snapshot of a trainer's state (shared by the CPU and WebGPU trainers). */
+export function buildSnapshot(
+  cfg: TrainConfig,
+  st: LoopState,
+  params: Float64Array,
+  optimizerState: OptimizerStateSnapshot,
+  updates: number,
+  normSums: Float64Array | undefined,
+  elapsedMs: number,
+): TrainerSnapshot {
+  const m = cfg.model;
+  const val = cfg.validation;
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    model:
+      m.kind === 'chain'
+        ? {
+            kind: 'chain',
+            depth: m.params.depth,
+            activations: chainActivations(cfg.fn, m).map((a) => a.spec),
+            normalization: m.normalization ?? null,
+          }
+        : {
+            kind: 'mlp',
+            spec: { sizes: [...m.spec.sizes], activations: [...m.spec.activations] },
+            normalization: m.normalization ?? null,
+          },
+    params: params.slice(),
+    options: {
+      epochs: cfg.epochs,
+      samples: cfg.train.x.rows + (cfg.val && val && 'fraction' in val ? cfg.val.x.rows : 0),
+      batch: cfg.batch,
+      shuffle: typeof cfg.shuffle === 'function' ? 'custom' : cfg.shuffle,
+      dropLast: cfg.dropLast,
+      key: [cfg.key[0]!, cfg.key[1]!],
+      loss: cfg.loss,
+      gradientMethod: cfg.gradientMethod,
+      normalize: { ...cfg.scaling },
+      validation:
+        val === undefined
+          ? null
+          : 'fraction' in val
+            ? { fraction: val.fraction }
+            : { x: val.x.data.slice(), y: val.y.data.slice() },
+      earlyStopping: cfg.earlyStopping ? { ...cfg.earlyStopping } : null,
+      recordGradNorms: cfg.recordGradNorms,
+      progressEvery: cfg.progressEvery,
+      dtype: cfg.dtype,
+      ...(cfg.regularization ? { l1: cfg.regularization.l1, l2: cfg.regularization.l2 } : {}),
+    },
+    optimizer: { config: cfg.optimizer.config, state: optimizerState },
+    position: {
+      epoch: st.epoch,
+      batch: st.batch,
+      updates,
+      sum: st.sum,
+      normSums: normSums?.slice() ?? null,
+      elapsedMs,
+    },
+    lastGood: st.lastGood.slice(),
+    earlyStopping: {
+      bestLoss: st.bestLoss,
+      bestEpoch: st.bestEpoch,
+      sinceBest: st.sinceBest,
+      best: st.best?.slice() ?? null,
+    },
+    history: {
+      loss: st.loss.values(),
+      valLoss: st.valLoss.values(),
+      time: st.time.values(),
+      updates: st.updates.values(),
+      gradNorms: st.gradNorms.map((g) => g.slice()),
+    },
+    stopReason: st.stopReason ?? null,
+  };
+}
+
 /**
  * Creates a trainer: checks and resolves the options once (as `fit` does; unknown option names
  * are an error with a suggestion), prepares the data, normalisation and batch plan, and holds the
@@ -485,21 +499,27 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
  * const saved = snapshotToJSON(trainer.snapshot());
  * const { model, history } = await trainer.run({ signal: AbortSignal.timeout(1000) });
  * ```
+ *
+ * With `backend: { kind: 'webgpu', createTrainer }` (an MLP) the updates run on the GPU: `run()`
+ * drives it epoch by epoch through the same records as on the CPU (schedules, validation, early
+ * stopping, the divergence guard, progress), a second `run()` continues the same device trainer
+ * (its optimizer state included), and `step()`/`runEpochs()` throw a `TrainerStateError`
+ * (`state: 'asynchronous'`). Its `snapshot()` cannot hold the device's optimizer moments: a
+ * restore restarts them.
+ *
+ * ```ts
+ * const gpuTrainer = createTrainer(mlp, { x, y }, { epochs: 1000, optimizer: adam(0.01), backend });
+ * await gpuTrainer.run({ epochs: 100 }); // pause…
+ * await gpuTrainer.run(); // …and go on with the same Adam moments
+ * ```
  */
 export function createTrainer<M extends Model>(
   model: M,
   data: Dataset,
-  options: TrainerOptions,
+  options: TrainerOptions | WebGpuFitOptions,
 ): Trainer<M> {
-  const cfg = resolveConfig('createTrainer', model, data, options);
-  if (cfg.backend !== 'cpu') {
-    throw invalidArgument(
-      'createTrainer',
-      'options.backend',
-      'webgpu',
-      "'cpu' (a GPU run is asynchronous: use fitAsync or fit, which return a promise)",
-    );
-  }
+  const cfg = resolveConfig('createTrainer', model, data, options as TrainerOptions);
+  if (cfg.backend !== 'cpu') return new WebGpuTrainer(cfg);
   return new CpuTrainer(cfg);
 }
 

@@ -167,9 +167,9 @@ export interface FitOptions {
  * schedule (the trainer's rate is set before each run of updates that share a rate); full batch
  * and mini-batches (shuffled per `shuffle` and `key`); the losses `'halfSquaredError'`, `'mse'`,
  * `'sse'` and `'bceWithLogits'`; `normalize`; `validation` (its loss computed on the CPU in
- * float64 from the parameters read back); `earlyStopping`; `onProgress`; `signal`. Not supported
- * (a `ValidationError` names the option): other optimizers, `recordGradNorms`, `dropLast`,
- * `dtype: 'float64'`.
+ * float64 from the parameters read back); `earlyStopping`; `recordGradNorms` (the device sums each
+ * step's per-layer norms; read back every epoch); `onProgress`; `signal`. Not supported (a
+ * `ValidationError` names the option): other optimizers, `dropLast`, `dtype: 'float64'`.
  *
  * The loss and parameters are read back every `progressEvery` epochs (every epoch with validation
  * or early stopping) and after the last: `history.loss` and `history.time` hold NaN for the epochs
