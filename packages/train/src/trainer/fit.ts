@@ -52,10 +52,13 @@ export function fit<M extends Model>(
   }
   const cfg = resolveConfig('fit', model, data, options as FitOptions);
   const trainer = trainerOfConfig(cfg);
-  trainer.runEpochs(cfg.epochs);
-  const r = trainer.result();
-  trainer.dispose();
-  return r;
+  try {
+    trainer.runEpochs(cfg.epochs);
+    return trainer.result();
+  } finally {
+    // also on a DivergenceError: a threaded trainer's workers end here
+    trainer.dispose();
+  }
 }
 
 /**
