@@ -229,6 +229,37 @@ describe('fit: options and guards', () => {
     expect(err2).toBeInstanceOf(DivergenceError);
   });
 
+  it('divergence on the fused path names the same update and parameters as the generic path', () => {
+    // the fused kernel checks once per epoch and replays a failed one with per-sample checks
+    const catchIt = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as DivergenceError;
+      }
+      throw new Error('expected a DivergenceError');
+    };
+    for (const [depth, lr] of [
+      [1, 2],
+      [3, 50],
+    ]) {
+      const data = { x: x1, y: y1 };
+      const fused = catchIt(() =>
+        fitModel(net(depth), data, { epochs: 50, batch: 'sgd', learningRate: lr! }),
+      );
+      const generic = catchIt(() =>
+        fitModel(net(depth), data, { epochs: 50, batch: 'sgd', optimizer: chain(sgd(lr!)) }),
+      );
+      expect(fused).toBeInstanceOf(DivergenceError);
+      expect(fused.epoch).toBe(generic.epoch);
+      expect(fused.step).toBe(generic.step);
+      // the same update named; the wording of the cause differs by path
+      const where = (m: string) => m.slice(0, m.indexOf(': the '));
+      expect(where(fused.message)).toBe(where(generic.message));
+      expect(Array.from(fused.lastGoodParams)).toEqual(Array.from(generic.lastGoodParams));
+    }
+  });
+
   it('rejects bad inputs before any work, naming argument and value', () => {
     const d = { x: x1, y: y1 };
     const m = net(2);
