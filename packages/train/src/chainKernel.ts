@@ -21,6 +21,12 @@ const TANH = 2;
 const RELU = 3;
 const OTHER = 4;
 
+/**
+ * Below this a squared residual r² may be subnormal once halved, where ½·Σr² is no longer exactly
+ * Σ½r² (scaling by ½ commutes with rounding only for normal numbers).
+ */
+const TINY = 2 ** -1000;
+
 /** The kernel's code of each activation, by name (as core's `chainBackpropInto` inlines them). */
 export function activationCodes(acts: readonly Activation[]): Int32Array {
   return Int32Array.from(acts, (a) =>
@@ -49,7 +55,9 @@ export function isSigmoidChain(codes: Int32Array): boolean {
  * or a parameter non-finite, and it stays so (∞ − x and NaN − x are never finite, and η > 0), so
  * the caller detects divergence by checking the sum and the parameters after the call. Runs the
  * lecture's sigmoid-hidden, identity-output chain (`sigmoidChain`, from {@link isSigmoidChain})
- * through a loop without the activation switch.
+ * through a loop without the activation switch, which may return −1 instead of the sum (see
+ * `sigmoidChainRun`): the parameters are then right, and the caller replays the call with
+ * {@link sgdChainEpoch} for the exact sum.
  */
 export function sgdChainRun(
   p: Float64Array,
@@ -122,6 +130,12 @@ export function sgdChainRun(
 /**
  * {@link sgdChainRun} for sigmoid hidden layers and an identity output: the same operations
  * (identity's δ = 1, and t·1 = t), monomorphic. `ys` holds each hidden layer's σ.
+ *
+ * The loss sum is kept doubled, S = 2·acc + Σ r², and halved at the end: one multiplication less
+ * per sample, and the same bits as acc + Σ ½r² as long as every r² is normal and at least 2^−1000
+ * (scaling by a power of two commutes with rounding, and a partial sum ≥ r² stays normal too).
+ * A smaller r² (a near-perfect fit) makes it return −1 so the caller recomputes the sum exactly;
+ * an overflow of S makes it non-finite, which the caller replays the same way.
  */
 function sigmoidChainRun(
   p: Float64Array,
@@ -137,7 +151,8 @@ function sigmoidChainRun(
   acc: number,
 ): number {
   const last = depth - 1;
-  let sum = acc;
+  let sum2 = 2 * acc;
+  let tiny = false;
   for (let j = from; j < to; j++) {
     const i = order[j]!;
     let v = X[i]!;
@@ -165,9 +180,11 @@ function sigmoidChainRun(
       p[depth + l] = p[depth + l]! - lr * s;
       t = s * w;
     }
-    sum += 0.5 * r * r;
+    const rr = r * r;
+    if (rr < TINY) tiny = true;
+    sum2 += rr;
   }
-  return sum;
+  return tiny ? -1 : 0.5 * sum2;
 }
 
 /**

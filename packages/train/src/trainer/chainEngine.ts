@@ -86,7 +86,8 @@ export function chainEngine(
         // Unchecked per sample: a non-finite loss or gradient leaves the sum or a parameter
         // non-finite for good, so one check per call finds it; the call is then replayed with
         // the checking kernel from its starting parameters (the same run bit for bit) to name
-        // the update.
+        // the update. A negative sum (−1: a residual too small for the fast exact sum) is
+        // replayed the same way.
         start.set(p);
         let sum = sgdChainRun(
           p,
@@ -106,7 +107,7 @@ export function chainEngine(
         );
         let check = sum - sum;
         for (let k = 0; k < P; k++) check += p[k]! * 0;
-        if (check === 0) {
+        if (check === 0 && sum >= 0) {
           engine.steps += to - from;
           return sum;
         }
