@@ -97,6 +97,20 @@ describe('fit on the chain: the lecture', () => {
     }
   });
 
+  it('the inlined loop stays bit-identical when the residuals are subnormal-small', () => {
+    // targets ~1e-155 give r² ~1e-310 (subnormal): the inlined loop's doubled loss sum would not
+    // halve exactly there, so it must fall back to the exact sum (few samples, so that dividing
+    // the sum by n keeps the difference visible)
+    const x = Float64Array.from([0.5, 1.25, 2, 3]);
+    const y = Float64Array.from([1.37e-155, 2.91e-155, 1.13e-155, 3.77e-155]);
+    const m: ChainModel = { kind: 'chain', params: chainParams([0], [0]) };
+    const fast = fitModel(m, { x, y }, { epochs: 5, batch: 'sgd', learningRate: 0.01 });
+    const generic = fitModel(m, { x, y }, { epochs: 5, batch: 'sgd', optimizer: chain(sgd(0.01)) });
+    expect(fast.history.loss[0]).toBeGreaterThan(0); // the losses are not all zero
+    expect(Array.from(fast.history.loss)).toEqual(Array.from(generic.history.loss));
+    expect(Array.from(fast.params)).toEqual(Array.from(generic.params));
+  });
+
   it('batch vs SGD vs mini-batch on Example 1 from one key: loss against updates and time', () => {
     const runs = (['full', 'sgd', 20] as const).map((batch) => {
       const r = fitModel(net(3), { x: x1, y: y1 }, { epochs: 100, batch, learningRate: 0.01 });
@@ -227,6 +241,37 @@ describe('fit: options and guards', () => {
       err2 = e;
     }
     expect(err2).toBeInstanceOf(DivergenceError);
+  });
+
+  it('divergence on the fused path names the same update and parameters as the generic path', () => {
+    // the fused kernel checks once per epoch and replays a failed one with per-sample checks
+    const catchIt = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as DivergenceError;
+      }
+      throw new Error('expected a DivergenceError');
+    };
+    for (const [depth, lr] of [
+      [1, 2],
+      [3, 50],
+    ]) {
+      const data = { x: x1, y: y1 };
+      const fused = catchIt(() =>
+        fitModel(net(depth), data, { epochs: 50, batch: 'sgd', learningRate: lr! }),
+      );
+      const generic = catchIt(() =>
+        fitModel(net(depth), data, { epochs: 50, batch: 'sgd', optimizer: chain(sgd(lr!)) }),
+      );
+      expect(fused).toBeInstanceOf(DivergenceError);
+      expect(fused.epoch).toBe(generic.epoch);
+      expect(fused.step).toBe(generic.step);
+      // the same update named; the wording of the cause differs by path
+      const where = (m: string) => m.slice(0, m.indexOf(': the '));
+      expect(where(fused.message)).toBe(where(generic.message));
+      expect(Array.from(fused.lastGoodParams)).toEqual(Array.from(generic.lastGoodParams));
+    }
   });
 
   it('rejects bad inputs before any work, naming argument and value', () => {

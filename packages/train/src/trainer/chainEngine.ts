@@ -7,7 +7,7 @@ import {
   createChainWorkspace,
 } from '@annlab/core';
 import type { BatchPlan } from '../batches.js';
-import { activationCodes, sgdChainEpoch } from '../chainKernel.js';
+import { activationCodes, isSigmoidChain, sgdChainEpoch, sgdChainRun } from '../chainKernel.js';
 import type { Table } from '../data.js';
 import { type ChainModel, chainActivations, chainOutput } from '../model.js';
 import type { GradientTransformation, OptimizerState } from '../optimizers/index.js';
@@ -54,6 +54,8 @@ export function chainEngine(
   const xs = new Float64Array(depth);
   const deltas = new Float64Array(depth);
   const failed = new Int32Array(1);
+  const sigmoidChain = isSigmoidChain(codes);
+  const start = new Float64Array(P);
 
   /** Gradient of one sample into `out`; returns ½(ŷ − y)². */
   const sampleGrad =
@@ -81,7 +83,36 @@ export function chainEngine(
     },
     runBatches(order, from, to, acc) {
       if (fused) {
-        const sum = sgdChainEpoch(
+        // Unchecked per sample: a non-finite loss or gradient leaves the sum or a parameter
+        // non-finite for good, so one check per call finds it; the call is then replayed with
+        // the checking kernel from its starting parameters (the same run bit for bit) to name
+        // the update. A negative sum (−1: a residual too small for the fast exact sum) is
+        // replayed the same way.
+        start.set(p);
+        let sum = sgdChainRun(
+          p,
+          depth,
+          codes,
+          sigmoidChain,
+          acts,
+          X,
+          Y,
+          xs,
+          deltas,
+          order,
+          from,
+          to,
+          lr,
+          acc,
+        );
+        let check = sum - sum;
+        for (let k = 0; k < P; k++) check += p[k]! * 0;
+        if (check === 0 && sum >= 0) {
+          engine.steps += to - from;
+          return sum;
+        }
+        p.set(start);
+        sum = sgdChainEpoch(
           p,
           depth,
           codes,
