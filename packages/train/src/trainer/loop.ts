@@ -11,7 +11,7 @@
  * 4. At the end of the epoch ({@link endEpoch}): record the epoch loss, validation loss, gradient
  *    norms, time and updates; report progress; apply early stopping.
  */
-import { DivergenceError } from '../errors.js';
+import { DivergenceError, TrainerStateError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import type { Engine } from './engine.js';
 import type { ProgressEvent, StopReason } from './types.js';
@@ -225,4 +225,46 @@ export function yieldToEventLoop(): Promise<void> {
     });
   }
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Whether training ran to its end (all epochs, or early stopping). */
+export function isFinished(st: LoopState): boolean {
+  return st.stopReason === 'epochs' || st.stopReason === 'earlyStopping';
+}
+
+/** Where a trainer stands between calls: `'running'` while its `run()` is in progress. */
+export type TrainerStatus = 'ready' | 'disposed' | 'diverged' | 'running';
+
+/**
+ * Throws a `TrainerStateError` naming `fn` unless a trainer in `status` at `st` may train (or, with
+ * `reading`, be read): disposed, running, diverged and finished trainers cannot train.
+ */
+export function checkTrainerStatus(
+  fn: string,
+  status: TrainerStatus,
+  st: LoopState,
+  reading: boolean,
+): void {
+  if (status === 'disposed') {
+    throw new TrainerStateError(`${fn}: the trainer was disposed`, 'disposed');
+  }
+  if (status === 'running') {
+    throw new TrainerStateError(
+      `${fn}: run() is in progress; await it (or abort its signal) first`,
+      'running',
+    );
+  }
+  if (reading) return;
+  if (status === 'diverged') {
+    throw new TrainerStateError(
+      `${fn}: training diverged; the parameters are the last good ones (result() has them); create a new trainer to go on`,
+      'diverged',
+    );
+  }
+  if (isFinished(st)) {
+    throw new TrainerStateError(
+      `${fn}: training has finished (${st.stopReason} after ${st.epoch} epochs)`,
+      'finished',
+    );
+  }
 }

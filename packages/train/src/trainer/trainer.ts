@@ -25,9 +25,12 @@ import type { Engine } from './engine.js';
 import {
   advance,
   argmin,
+  checkTrainerStatus,
   elapsed,
   initialLoopState,
+  isFinished,
   type LoopState,
+  type TrainerStatus,
   yieldToEventLoop,
 } from './loop.js';
 import { mlpEngine } from './mlpEngine.js';
@@ -114,7 +117,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
   readonly engine: Engine;
   readonly state: OptimizerState;
   readonly st: LoopState;
-  private status: 'ready' | 'disposed' | 'diverged' | 'running' = 'ready';
+  private status: TrainerStatus = 'ready';
 
   constructor(cfg: TrainConfig<M>) {
     this.cfg = cfg;
@@ -170,34 +173,9 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
     return this.st.stopReason;
   }
 
-  private finished(): boolean {
-    return this.st.stopReason === 'epochs' || this.st.stopReason === 'earlyStopping';
-  }
-
   /** Throws unless the trainer may train (or, with `reading`, be read). */
   private check(fn: string, reading = false): void {
-    if (this.status === 'disposed') {
-      throw new TrainerStateError(`${fn}: the trainer was disposed`, 'disposed');
-    }
-    if (this.status === 'running') {
-      throw new TrainerStateError(
-        `${fn}: run() is in progress; await it (or abort its signal) first`,
-        'running',
-      );
-    }
-    if (reading) return;
-    if (this.status === 'diverged') {
-      throw new TrainerStateError(
-        `${fn}: training diverged; the parameters are the last good ones (result() has them); create a new trainer to go on`,
-        'diverged',
-      );
-    }
-    if (this.finished()) {
-      throw new TrainerStateError(
-        `${fn}: training has finished (${this.st.stopReason} after ${this.st.epoch} epochs)`,
-        'finished',
-      );
-    }
+    checkTrainerStatus(fn, this.status, this.st, reading);
   }
 
   /** Runs up to maxBatches of the current epoch, marking the trainer on divergence. */
@@ -236,7 +214,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
     const end = start + k;
     this.startClock();
     try {
-      while (this.st.epoch < end && !this.finished()) {
+      while (this.st.epoch < end && !isFinished(this.st)) {
         if (signal?.aborted && this.st.batch === 0) {
           this.st.stopReason = 'aborted';
           break;
@@ -277,7 +255,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
     let chunk = 1;
     let lastYield = performance.now();
     try {
-      while (this.st.epoch < end && !this.finished()) {
+      while (this.st.epoch < end && !isFinished(this.st)) {
         if (signals.some((s) => s.aborted)) {
           this.st.stopReason = 'aborted';
           break;

@@ -31,10 +31,13 @@ import { rejectUnknownKeys, type TrainConfig } from './config.js';
 import type { Engine } from './engine.js';
 import {
   argmin,
+  checkTrainerStatus,
   elapsed,
   endEpoch,
   initialLoopState,
+  isFinished,
   type LoopState,
+  type TrainerStatus,
   yieldToEventLoop,
 } from './loop.js';
 import { buildResult } from './result.js';
@@ -60,7 +63,7 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
   private readonly engine: Engine;
   private device: DeviceMlpTrainer | undefined;
   private creating: Promise<DeviceMlpTrainer> | undefined;
-  private status: 'ready' | 'disposed' | 'diverged' | 'running' = 'ready';
+  private status: TrainerStatus = 'ready';
 
   constructor(cfg: TrainConfig<M>) {
     this.cfg = cfg;
@@ -114,33 +117,9 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
     return this.st.stopReason;
   }
 
-  private finished(): boolean {
-    return this.st.stopReason === 'epochs' || this.st.stopReason === 'earlyStopping';
-  }
-
+  /** Throws unless the trainer may train (or, with `reading`, be read). */
   private check(fn: string, reading = false): void {
-    if (this.status === 'disposed') {
-      throw new TrainerStateError(`${fn}: the trainer was disposed`, 'disposed');
-    }
-    if (this.status === 'running') {
-      throw new TrainerStateError(
-        `${fn}: run() is in progress; await it (or abort its signal) first`,
-        'running',
-      );
-    }
-    if (reading) return;
-    if (this.status === 'diverged') {
-      throw new TrainerStateError(
-        `${fn}: training diverged; the parameters are the last good ones (result() has them); create a new trainer to go on`,
-        'diverged',
-      );
-    }
-    if (this.finished()) {
-      throw new TrainerStateError(
-        `${fn}: training has finished (${this.st.stopReason} after ${this.st.epoch} epochs)`,
-        'finished',
-      );
-    }
+    checkTrainerStatus(fn, this.status, this.st, reading);
   }
 
   /** The synchronous calls: GPU work is awaited, so they are refused with a named error. */
@@ -226,7 +205,7 @@ export class WebGpuTrainer<M extends Model> implements Trainer<M> {
       const device = await this.deviceTrainer();
       const chunkEpochs =
         cfg.val || cfg.earlyStopping || cfg.recordGradNorms ? 1 : cfg.progressEvery;
-      while (st.epoch < end && !this.finished() && (this.status as string) !== 'disposed') {
+      while (st.epoch < end && !isFinished(this.st) && (this.status as string) !== 'disposed') {
         if (signals.some((s) => s.aborted)) {
           st.stopReason = 'aborted';
           break;
