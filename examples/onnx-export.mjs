@@ -1,11 +1,12 @@
 // Export to ONNX and run it in ONNX Runtime: train a 1-8-8-1 network on x², write model.onnx and
 // compare onnxruntime-node's float32 outputs with annlab's own predict.
 // Run: pnpm build && node examples/onnx-export.mjs [out-dir]
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initMlp, key, mlpSpec } from '@annlab/core';
 import { adam, fit, predict, toOnnx } from '@annlab/train';
+import { writeFileAtomic } from '@annlab/train/node';
 import * as ort from 'onnxruntime-node';
 
 export async function run({ outDir = mkdtempSync(join(tmpdir(), 'annlab-onnx-')) } = {}) {
@@ -21,8 +22,7 @@ export async function run({ outDir = mkdtempSync(join(tmpdir(), 'annlab-onnx-'))
 
   const bytes = toOnnx(trained); // opset 17, float32; the normalisation is part of the graph
   const file = join(outDir, 'model.onnx');
-  writeFileSync(`${file}.tmp`, bytes); // temp file, then rename: never a half-written model
-  renameSync(`${file}.tmp`, file);
+  await writeFileAtomic(file, bytes); // temporary file, then rename: never a half-written model
 
   const probe = Float32Array.from({ length: 1000 }, (_, i) => -1 + (2 * i) / 999);
   const session = await ort.InferenceSession.create(file);

@@ -185,8 +185,8 @@ function valueInfo(name: string, cols: number): Message {
  * activation ONNX cannot express.
  * @example
  * ```ts
- * import { writeFileSync } from 'node:fs';
- * writeFileSync('model.onnx', toOnnx(result.model));
+ * import { writeFileAtomic } from '@annlab/train/node';
+ * await writeFileAtomic('model.onnx', toOnnx(result.model)); // temporary file, then rename
  * // Python: onnxruntime.InferenceSession('model.onnx').run(None, { 'x': xs.astype('float32') })
  * ```
  */

@@ -75,7 +75,7 @@ function metadataOf(model: Model): Record<string, string> {
  *
  * @example
  * ```ts
- * writeFileSync('model.safetensors', toSafetensors(result.model));
+ * await writeFileAtomic('model.safetensors', toSafetensors(result.model)); // from '@annlab/train/node'
  * const again = fromSafetensors(readFileSync('model.safetensors')); // same predictions
  * ```
  */

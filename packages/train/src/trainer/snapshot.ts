@@ -209,7 +209,8 @@ function decodeNumber(v: unknown): number {
  * A snapshot as JSON text. Every number survives the round trip bit for bit.
  * @example
  * ```ts
- * writeFileSync('run.json', snapshotToJSON(trainer.snapshot()));
+ * // writeFileAtomic from '@annlab/train/node': a temporary file, then a rename
+ * await writeFileAtomic('run.json', snapshotToJSON(trainer.snapshot()));
  * const trainer2 = restoreTrainer(snapshotFromJSON(readFileSync('run.json', 'utf8')), data);
  * ```
  */
