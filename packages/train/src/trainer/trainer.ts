@@ -24,7 +24,6 @@ import { rejectUnknownKeys, resolveConfig, type TrainConfig } from './config.js'
 import type { Engine } from './engine.js';
 import {
   advance,
-  argmin,
   checkTrainerStatus,
   elapsed,
   initialLoopState,
@@ -34,7 +33,7 @@ import {
   yieldToEventLoop,
 } from './loop.js';
 import { mlpEngine } from './mlpEngine.js';
-import { buildResult } from './result.js';
+import { resultOfLoop } from './result.js';
 import {
   captureOptimizerState,
   f64,
@@ -281,24 +280,7 @@ class CpuTrainer<M extends Model> implements Trainer<M> {
 
   result(): FitResult<M> {
     this.check('result', true);
-    const st = this.st;
-    const done = st.loss.length;
-    const es = this.cfg.earlyStopping;
-    const params = es?.restoreBest && st.best && done > 0 ? st.best : this.engine.params;
-    const bestEpoch =
-      es || done === 0
-        ? st.bestEpoch
-        : argmin(st.loss.values(), done, this.cfg.val ? st.valLoss.values() : undefined);
-    return buildResult(this.cfg, params, {
-      loss: st.loss.values(),
-      valLoss: st.valLoss.values(),
-      gradNorms: st.gradNorms.map((g) => g.slice()),
-      time: st.time.values(),
-      updates: st.updates.values(),
-      wallTimeMs: this.status === 'running' ? elapsed(st) : st.elapsedMs,
-      stopReason: st.stopReason ?? 'aborted',
-      bestEpoch,
-    });
+    return resultOfLoop(this.cfg, this.st, this.engine.params, this.status === 'running');
   }
 
   snapshot(): TrainerSnapshot {
